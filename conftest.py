@@ -1,0 +1,33 @@
+"""Fixtures shared by every test of the project."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from preau.directory.factories import make_school
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate limits and the charte are cached: each test starts from nothing.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def school(db):
+    """A small school: director, 2 classes with a teacher, 3 pupils and 1 parent each."""
+    return make_school(classes=2, pupils=3)
+
+
+@pytest.fixture
+def client_for():
+    """A test client signed in as the given person."""
+
+    def signed_in(person) -> Client:
+        client = Client()
+        client.force_login(person)
+        return client
+
+    return signed_in

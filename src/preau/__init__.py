@@ -1,0 +1,1 @@
+"""Préau — l'ENT-école open source d'une région académique."""
