@@ -34,6 +34,14 @@ def school_year_label(year: int) -> str:
     return f"{year}-{year + 1}"
 
 
+class Source(models.TextChoices):
+    """Where a record comes from: the AAF feed only ever changes what it created."""
+
+    AAF = "aaf", _("annuaire académique (AAF)")
+    CSV = "csv", _("import de fichier")
+    MANUAL = "manual", _("saisie manuelle")
+
+
 class RegionAcademique(models.Model):
     name = models.CharField(_("nom"), max_length=120, unique=True)
 
@@ -93,6 +101,8 @@ class Circonscription(models.Model):
     )
     name = models.CharField(_("nom"), max_length=120)
     code = models.CharField(_("code"), max_length=20, blank=True)
+    # The AAF's ENTEcoleCirconscription value, within the département's académie.
+    external_id = models.CharField(_("identifiant AAF"), max_length=64, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("circonscription")
@@ -133,13 +143,17 @@ class Commune(models.Model):
     )
     name = models.CharField(_("nom"), max_length=120)
     insee_code = models.CharField(_("code INSEE"), max_length=5, blank=True)
-    siret = models.CharField(_("SIRET"), max_length=14, unique=True, validators=[validate_siret])
+    # Blank for communes the AAF feed creates, until their convention gives the SIRET.
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True, validators=[validate_siret])
     address = models.CharField(_("adresse"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["siret"], condition=~Q(siret=""), name="commune_unique_siret")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -173,6 +187,9 @@ class School(models.Model):
     postcode = models.CharField(_("code postal"), max_length=5, blank=True)
     city = models.CharField(_("ville"), max_length=120, blank=True)
     email = models.EmailField(_("courriel"), blank=True)
+    # The AAF jointure of the school (ENTStructureJointure), unique within its académie.
+    external_id = models.CharField(_("identifiant de jointure"), max_length=64, blank=True, db_index=True)
+    source = models.CharField(_("origine"), max_length=8, choices=Source.choices, default=Source.MANUAL)
     # Off while no convention covers the school (the conventions app decides).
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -249,10 +266,7 @@ class PersonManager(UserManager):
 class Person(AbstractBaseUser, PermissionsMixin):
     """Anyone who may sign in to Préau, whatever their profiles."""
 
-    class Source(models.TextChoices):
-        AAF = "aaf", _("annuaire académique (AAF)")
-        CSV = "csv", _("import de fichier")
-        MANUAL = "manual", _("saisie manuelle")
+    Source = Source
 
     username = models.CharField(_("identifiant"), max_length=150, unique=True)
     first_name = models.CharField(_("prénom"), max_length=150)
@@ -377,7 +391,7 @@ class Role(models.Model):
         Departement, null=True, blank=True, on_delete=models.CASCADE, related_name="roles"
     )
     academie = models.ForeignKey(Academie, null=True, blank=True, on_delete=models.CASCADE, related_name="roles")
-    source = models.CharField(_("origine"), max_length=8, choices=Person.Source.choices, default=Person.Source.MANUAL)
+    source = models.CharField(_("origine"), max_length=8, choices=Source.choices, default=Source.MANUAL)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -392,15 +406,15 @@ class Role(models.Model):
             # Exactly one structure, and the one the profile belongs to.
             models.CheckConstraint(
                 condition=(
-                    Q(profile__in=list(SCHOOL_PROFILES), school__isnull=False, commune__isnull=True,
+                    Q(profile__in=sorted(SCHOOL_PROFILES), school__isnull=False, commune__isnull=True,
                       circonscription__isnull=True, departement__isnull=True, academie__isnull=True)
-                    | Q(profile__in=list(COMMUNE_PROFILES), school__isnull=True, commune__isnull=False,
+                    | Q(profile__in=sorted(COMMUNE_PROFILES), school__isnull=True, commune__isnull=False,
                         circonscription__isnull=True, departement__isnull=True, academie__isnull=True)
-                    | Q(profile__in=list(CIRCONSCRIPTION_PROFILES), school__isnull=True, commune__isnull=True,
+                    | Q(profile__in=sorted(CIRCONSCRIPTION_PROFILES), school__isnull=True, commune__isnull=True,
                         circonscription__isnull=False, departement__isnull=True, academie__isnull=True)
-                    | Q(profile__in=list(DEPARTEMENT_PROFILES), school__isnull=True, commune__isnull=True,
+                    | Q(profile__in=sorted(DEPARTEMENT_PROFILES), school__isnull=True, commune__isnull=True,
                         circonscription__isnull=True, departement__isnull=False, academie__isnull=True)
-                    | Q(profile__in=list(ACADEMIE_PROFILES), school__isnull=True, commune__isnull=True,
+                    | Q(profile__in=sorted(ACADEMIE_PROFILES), school__isnull=True, commune__isnull=True,
                         circonscription__isnull=True, departement__isnull=True, academie__isnull=False)
                 ),
                 name="role_structure_matches_profile",
@@ -415,11 +429,29 @@ class Role(models.Model):
         return self.school or self.commune or self.circonscription or self.departement or self.academie
 
 
+class PupilRecord(models.Model):
+    """What the registry (ONDE, through the AAF) says of a pupil beyond their identity."""
+
+    pupil = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="pupil_record")
+    ine = models.CharField(_("INE"), max_length=11, blank=True)
+    level = models.CharField(_("niveau"), max_length=80, blank=True)
+    canteen = models.BooleanField(_("restaurant scolaire"), default=False)
+    transport = models.BooleanField(_("transport scolaire"), default=False)
+    morning_care = models.BooleanField(_("garderie du matin"), default=False)
+    evening_care = models.BooleanField(_("garderie du soir"), default=False)
+    supervised_study = models.BooleanField(_("études surveillées"), default=False)
+
+    class Meta:
+        verbose_name = _("fiche élève")
+        verbose_name_plural = _("fiches élèves")
+
+
 class Enrolment(models.Model):
     """A pupil in a class of a school year."""
 
     pupil = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="enrolments")
     school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="enrolments")
+    source = models.CharField(_("origine"), max_length=8, choices=Source.choices, default=Source.MANUAL)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -435,6 +467,7 @@ class Teaching(models.Model):
 
     teacher = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="teachings")
     school_class = models.ForeignKey(SchoolClass, on_delete=models.CASCADE, related_name="teachings")
+    source = models.CharField(_("origine"), max_length=8, choices=Source.choices, default=Source.MANUAL)
 
     class Meta:
         verbose_name = _("enseignement")
@@ -457,7 +490,7 @@ class GuardianLink(models.Model):
     child = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="guardian_links")
     relationship = models.CharField(_("lien"), max_length=8, choices=Relationship.choices)
     parental_authority = models.BooleanField(_("autorité parentale"), default=True)
-    source = models.CharField(_("origine"), max_length=8, choices=Person.Source.choices, default=Person.Source.MANUAL)
+    source = models.CharField(_("origine"), max_length=8, choices=Source.choices, default=Source.MANUAL)
 
     class Meta:
         verbose_name = _("lien responsable–élève")
