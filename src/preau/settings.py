@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "preau.directory",
     "preau.accounts",
     "preau.portal",
+    "preau.feeder",
 ]
 
 MIDDLEWARE = [
@@ -278,4 +279,7 @@ LOGGING = {
 }
 
 # --- Préau ----------------------------------------------------------------------------
+# The AAF exports its directory in pages of a few MB; anything this large is not one.
+PREAU_AAF_MAX_FILE_BYTES = int(os.environ.get("PREAU_AAF_MAX_FILE_BYTES", str(512 * 2**20)))
+PREAU_AAF_UPLOAD_DIR = Path(os.environ.get("PREAU_AAF_UPLOAD_DIR", VAR_DIR / "aaf"))
 PREAU_REQUEST_LOG = env_bool("PREAU_REQUEST_LOG", True)

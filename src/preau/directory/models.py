@@ -190,6 +190,8 @@ class School(models.Model):
     # The AAF jointure of the school (ENTStructureJointure), unique within its académie.
     external_id = models.CharField(_("identifiant de jointure"), max_length=64, blank=True, db_index=True)
     source = models.CharField(_("origine"), max_length=8, choices=Source.choices, default=Source.MANUAL)
+    # Set when a full AAF import no longer lists the school (closed or merged in ONDE).
+    detached_at = models.DateTimeField(_("absente de l'annuaire depuis"), null=True, blank=True)
     # Off while no convention covers the school (the conventions app decides).
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -281,6 +283,9 @@ class Person(AbstractBaseUser, PermissionsMixin):
     # The AAF jointure id; unique within an académie only.
     external_id = models.CharField(_("identifiant de jointure"), max_length=64, blank=True)
     source = models.CharField(_("origine"), max_length=8, choices=Source.choices, default=Source.MANUAL)
+    # The AAF family the person comes from (Eleve, PersRelEleve, PersEducNat): a full import
+    # detaches the people of the families it carries and no longer lists.
+    external_category = models.CharField(_("famille AAF"), max_length=16, blank=True)
     is_active = models.BooleanField(_("compte actif"), default=True)
     is_staff = models.BooleanField(_("exploitant"), default=False)
     date_joined = models.DateTimeField(_("créé le"), default=timezone.now)
