@@ -151,13 +151,7 @@ def _text(element) -> str:
 
 def read_records(aaf_file: AafFile) -> Iterator[Record]:
     """The file's records, one at a time. Raises AafFileError when the file is unreadable."""
-    size = os.path.getsize(aaf_file.path)
-    if size > settings.PREAU_AAF_MAX_FILE_BYTES:
-        raise AafFileError(
-            _("Fichier trop volumineux (%(size)d Mo, au plus %(limit)d Mo par fichier) : l'AAF découpe"
-              " ses exports en pages, vérifiez qu'il s'agit bien d'une page de l'annuaire.")
-            % {"size": size // 2**20, "limit": settings.PREAU_AAF_MAX_FILE_BYTES // 2**20}
-        )
+    check_size(aaf_file.path)
     with open(aaf_file.path, "rb") as raw:
         reader = _EntityTranslatingReader(raw, aaf_file.name)
         events = etree.iterparse(
@@ -190,9 +184,30 @@ def read_records(aaf_file: AafFile) -> Iterator[Record]:
                 while parent is not None and element.getprevious() is not None:
                     del parent[0]
         except etree.XMLSyntaxError as error:
+            if not _ends_like_aaf(aaf_file.path):
+                raise AafFileError(
+                    _("Fichier tronqué : il ne se termine pas par </ficAlimMENESR> (%(detail)s).")
+                    % {"detail": error.msg}, line=error.lineno,
+                ) from error
             raise AafFileError(_explain_syntax_error(error), line=error.lineno) from error
         if not root_seen:
             raise AafFileError(_("Le fichier est vide."))
+
+
+def _ends_like_aaf(path: Path) -> bool:
+    with open(path, "rb") as stream:
+        stream.seek(max(0, os.path.getsize(path) - 200))
+        return b"</ficAlimMENESR>" in stream.read()
+
+
+def check_size(path: Path) -> None:
+    size = os.path.getsize(path)
+    if size > settings.PREAU_AAF_MAX_FILE_BYTES:
+        raise AafFileError(
+            _("Fichier trop volumineux (%(size)d Mo, au plus %(limit)d Mo par fichier) : l'AAF découpe"
+              " ses exports en pages, vérifiez qu'il s'agit bien d'une page de l'annuaire.")
+            % {"size": size // 2**20, "limit": settings.PREAU_AAF_MAX_FILE_BYTES // 2**20}
+        )
 
 
 def _record(aaf_file: AafFile, element) -> Record:

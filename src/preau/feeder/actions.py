@@ -2,15 +2,17 @@
 
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from preau.core import audit
-from preau.core.errors import NotAllowed
+from preau.core.errors import DomainError, NotAllowed
 from preau.core.events import emit
 from preau.directory.models import Academie, Person
 
+from .aaf import AafFileError, describe_file
 from .apply import KINDS, Applier
 from .models import ImportRun
 from .policy import can_import_into
@@ -94,3 +96,39 @@ def _apply(fileset, dry_run: bool, progress) -> dict:
     except _DryRunRollback:
         pass
     return details
+
+
+def queue_uploaded_import(actor: Person, *, academie: Academie, files, dry_run: bool) -> ImportRun:
+    """Keep the uploaded files and queue their import as a background task.
+
+    Who: the académie's administrators. Files whose name is not an AAF page name are refused
+    before anything is kept. The task runs after the transaction commits.
+    """
+    if not can_import_into(actor, academie):
+        raise NotAllowed(_("Seuls les administrateurs de l'académie peuvent importer son annuaire."))
+    names = []
+    for upload in files:
+        name = Path(upload.name).name
+        try:
+            describe_file(Path(name))
+        except AafFileError as error:
+            raise DomainError(_("« %(name)s » : %(message)s") % {"name": name, "message": error.message}) from error
+        if upload.size > settings.PREAU_AAF_MAX_FILE_BYTES:
+            raise DomainError(_("« %(name)s » est trop volumineux.") % {"name": name})
+        names.append(name)
+    if len(set(names)) != len(names):
+        raise DomainError(_("Le même fichier a été envoyé deux fois."))
+    run = ImportRun.objects.create(academie=academie, started_by=actor, dry_run=dry_run)
+    upload_dir = Path(settings.PREAU_AAF_UPLOAD_DIR) / str(run.pk)
+    upload_dir.mkdir(parents=True, exist_ok=True)
+    for upload, name in zip(files, names, strict=True):
+        with open(upload_dir / name, "wb") as target:
+            for chunk in upload.chunks():
+                target.write(chunk)
+    run.upload_dir = str(upload_dir)
+    run.save(update_fields=["upload_dir"])
+    audit.record(actor, "feeder.aaf_uploaded", target=run, academie_id=academie.id, files=names, dry_run=dry_run)
+    from .tasks import run_uploaded_import
+
+    transaction.on_commit(lambda: run_uploaded_import.enqueue(run.pk))
+    return run

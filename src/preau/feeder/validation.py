@@ -16,7 +16,18 @@ from django.utils.translation import gettext as _
 from preau.directory.models import Academie, Person, School
 from preau.directory.validators import normalize_uai, validate_uai
 
-from .aaf import CATEGORIES, AafFile, AafFileError, Record, find_files, parse_bool, parse_compound, parse_date, read_records
+from .aaf import (
+    CATEGORIES,
+    AafFile,
+    AafFileError,
+    Record,
+    check_size,
+    find_files,
+    parse_bool,
+    parse_compound,
+    parse_date,
+    read_records,
+)
 
 # The attributes of each 1D family (national-formats.md §2.3). Others raise a warning.
 KNOWN_ATTRIBUTES = {
@@ -134,6 +145,11 @@ def read_set(paths: list[Path], academie: Academie, progress=None) -> FileSet:
     for index, aaf_file in enumerate(fileset.files):
         if progress:
             progress(index, len(fileset.files), _("Lecture de %(name)s") % {"name": aaf_file.name})
+        try:
+            check_size(aaf_file.path)
+        except AafFileError as error:
+            fileset.error(aaf_file.name, error.message)
+            continue
         fileset.file_facts.append({
             "name": aaf_file.name, "sha256": sha256_of(aaf_file.path), "size": aaf_file.path.stat().st_size,
             "kind": aaf_file.kind, "category": aaf_file.category,
