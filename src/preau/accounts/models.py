@@ -24,7 +24,9 @@ class CharteVersion(models.Model):
         ordering = ["-published_at"]
         constraints = [
             models.UniqueConstraint(fields=["academie", "version"], name="charte_unique_version",
-                                    nulls_distinct=False)
+                                    condition=models.Q(academie__isnull=False)),
+            models.UniqueConstraint(fields=["version"], name="charte_unique_default_version",
+                                    condition=models.Q(academie__isnull=True)),
         ]
 
     def __str__(self) -> str:
@@ -41,6 +43,9 @@ class CharteAcceptance(models.Model):
         verbose_name = _("acceptation de la charte")
         verbose_name_plural = _("acceptations de la charte")
         constraints = [models.UniqueConstraint(fields=["person", "charte"], name="charte_accepted_once")]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.charte}"
 
 
 class ActivationCode(models.Model):
@@ -61,6 +66,9 @@ class ActivationCode(models.Model):
         verbose_name = _("code d'activation")
         verbose_name_plural = _("codes d'activation")
         indexes = [models.Index(fields=["person", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} n° {self.pk}"
 
 
 class LoginCard(models.Model):
@@ -85,3 +93,6 @@ class LoginCard(models.Model):
         verbose_name = _("carte de connexion")
         verbose_name_plural = _("cartes de connexion")
         indexes = [models.Index(fields=["pupil", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self._meta.verbose_name} n° {self.pk}"

@@ -403,11 +403,16 @@ class Role(models.Model):
         verbose_name = _("profil")
         verbose_name_plural = _("profils")
         constraints = [
-            models.UniqueConstraint(
-                fields=["person", "profile", "school", "commune", "circonscription", "departement", "academie"],
-                name="role_unique",
-                nulls_distinct=False,
-            ),
+            # One role per person, profile and structure (one constraint per kind of structure,
+            # since SQLite cannot treat NULLs as equal in a unique constraint).
+            *[
+                models.UniqueConstraint(
+                    fields=["person", "profile", structure],
+                    condition=Q(**{f"{structure}__isnull": False}),
+                    name=f"role_unique_in_{structure}",
+                )
+                for structure in ("school", "commune", "circonscription", "departement", "academie")
+            ],
             # Exactly one structure, and the one the profile belongs to.
             models.CheckConstraint(
                 condition=(

@@ -18,10 +18,15 @@ class MultipleFileField(forms.FileField):
 
 class UploadForm(DsfrForm):
     academie = forms.ModelChoiceField(label=_("Académie"), queryset=None, empty_label=None)
+    source = forms.ChoiceField(
+        label=_("Format"), initial="aaf",
+        choices=[("aaf", _("Fichiers XML de l'AAF")),
+                 ("csv", _("Fichier CSV (personnes hors AAF : commune, périscolaire, école hors annuaire)"))],
+    )
     files = MultipleFileField(
-        label=_("Fichiers de l'AAF"),
-        help_text=_("Tous les fichiers XML d'un même export (complet ou delta) : EtabEducNat, Eleve,"
-                    " PersRelEleve, PersEducNat."),
+        label=_("Fichiers"),
+        help_text=_("AAF : tous les fichiers XML d'un même export (complet ou delta) — EtabEducNat, Eleve,"
+                    " PersRelEleve, PersEducNat. CSV : un seul fichier, colonnes décrites dans la documentation."),
     )
     dry_run = forms.BooleanField(
         label=_("Simulation : montrer ce qui changerait sans rien modifier"), required=False, initial=True
@@ -30,4 +35,4 @@ class UploadForm(DsfrForm):
     def __init__(self, *args, academies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["academie"].queryset = academies
-        self.fields["files"].widget.attrs["accept"] = ".xml,application/xml,text/xml"
+        self.fields["files"].widget.attrs["accept"] = ".xml,.csv,application/xml,text/xml,text/csv"

@@ -8,7 +8,7 @@ from django_tasks import task
 
 from preau.directory.models import Person
 
-from .actions import import_aaf_files
+from .actions import import_aaf_files, import_csv_file
 from .models import ImportRun
 
 
@@ -21,7 +21,12 @@ def run_uploaded_import(run_id: int) -> str:
     actor: Person | None = run.started_by
     upload_dir = Path(run.upload_dir)
     try:
-        import_aaf_files(actor, paths=[upload_dir], academie=run.academie, dry_run=run.dry_run, run=run)
+        if run.source == "csv":
+            path = next(upload_dir.iterdir())
+            import_csv_file(actor, name=path.name, data=path.read_bytes(), academie=run.academie,
+                            dry_run=run.dry_run, run=run)
+        else:
+            import_aaf_files(actor, paths=[upload_dir], academie=run.academie, dry_run=run.dry_run, run=run)
     except Exception:
         ImportRun.objects.filter(pk=run.pk).update(status=ImportRun.Status.FAILED, finished_at=timezone.now())
         raise

@@ -24,7 +24,7 @@ def imports(request):
         try:
             run = actions.queue_uploaded_import(
                 request.user, academie=form.cleaned_data["academie"], files=form.cleaned_data["files"],
-                dry_run=form.cleaned_data["dry_run"],
+                dry_run=form.cleaned_data["dry_run"], source=form.cleaned_data["source"],
             )
         except DomainError as error:
             form.add_error("files", error.message)

@@ -29,7 +29,7 @@ def test_admin_uploads_files_and_the_background_task_applies_them(client_for, ad
     settings.PREAU_AAF_UPLOAD_DIR = tmp_path / "uploads"
     client = client_for(admin)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/annuaire/imports/", {"academie": toulouse.pk, "files": uploads(complet)})
+        response = client.post("/annuaire/imports/", {"academie": toulouse.pk, "source": "aaf", "files": uploads(complet)})
     run = ImportRun.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/annuaire/imports/{run.pk}/"
     assert run.status == ImportRun.Status.QUEUED
@@ -49,7 +49,7 @@ def test_admin_uploads_files_and_the_background_task_applies_them(client_for, ad
 
 def test_a_file_with_a_foreign_name_is_refused_at_upload(client_for, admin, toulouse):
     response = client_for(admin).post("/annuaire/imports/", {
-        "academie": toulouse.pk, "files": [SimpleUploadedFile("photo.xml", b"<x/>")]})
+        "academie": toulouse.pk, "source": "aaf", "files": [SimpleUploadedFile("photo.xml", b"<x/>")]})
     assert response.status_code == 400
     assert "Nom de fichier non conforme" in response.content.decode()
     assert not ImportRun.objects.exists()
@@ -57,7 +57,7 @@ def test_a_file_with_a_foreign_name_is_refused_at_upload(client_for, admin, toul
 
 def test_admin_cannot_import_into_another_academie(client_for, admin, complet):
     montpellier = AcademieFactory(name="Montpellier", code="11")
-    response = client_for(admin).post("/annuaire/imports/", {"academie": montpellier.pk, "files": uploads(complet)})
+    response = client_for(admin).post("/annuaire/imports/", {"academie": montpellier.pk, "source": "aaf", "files": uploads(complet)})
     assert response.status_code == 400
     assert not ImportRun.objects.exists()
 
