@@ -37,17 +37,21 @@ class Command(BaseCommand):
     def _academie(self, name: str | None, paths: list[Path]) -> Academie:
         # One folder per académie: its name (e.g. "toulouse") names the académie by default.
         candidate = name or (paths[0].name if paths[0].is_dir() else paths[0].parent.name)
-        found = Academie.objects.filter(
-            Q(name__iexact=candidate) | Q(code=candidate) | Q(name__iexact=f"Académie de {candidate}")
-            | Q(name__iendswith=f" {candidate}")
-        ).first()
-        if found is None:
-            known = ", ".join(Academie.objects.values_list("name", flat=True)) or "aucune"
-            raise CommandError(f"Académie « {candidate} » inconnue (académies : {known}). Précisez --academie.")
-        return found
+        return find_academie(candidate)
 
     def _progress(self, done: int, total: int, step: str) -> None:
         width = 30
         filled = int(width * done / total) if total else width
         sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {step[:60]:<60}")
         sys.stderr.flush()
+
+
+def find_academie(candidate: str) -> Academie:
+    found = Academie.objects.filter(
+        Q(name__iexact=candidate) | Q(code=candidate) | Q(name__iexact=f"Académie de {candidate}")
+        | Q(name__iendswith=f" {candidate}")
+    ).first()
+    if found is None:
+        known = ", ".join(Academie.objects.values_list("name", flat=True)) or "aucune"
+        raise CommandError(f"Académie « {candidate} » inconnue (académies : {known}). Précisez --academie.")
+    return found
