@@ -38,6 +38,11 @@ from .aaf import Record, parse_bool, parse_compound, parse_date
 from .validation import FileSet
 
 KINDS = ("schools", "classes", "pupils", "guardians", "staff")
+KIND_LABELS = {"pupils": "Élèves", "guardians": "Responsables", "staff": "Personnels"}
+PERSON_FIELDS = ("first_name", "last_name", "birth_date", "email", "phone")
+PUPIL_FLAGS = {"canteen": "ENTEleveRestaurantScolaire", "transport": "ENTEleveTransport",
+               "morning_care": "ENTEleveGarderieMatin", "evening_care": "ENTEleveGarderieSoir",
+               "supervised_study": "ENTEleveEtudesSurveillees"}
 PEOPLE_KIND = {"Eleve": "pupils", "PersRelEleve": "guardians", "PersEducNat": "staff"}
 BATCH = 2000
 MAX_LISTED_CHANGES = 500
@@ -96,6 +101,9 @@ def school_kind(record: Record) -> str:
 
 
 class Applier:
+    """Applies a validated FileSet: structures first, then each family in batches of BATCH
+    records read again from the files, then family links, then (full sets) who is missing."""
+
     def __init__(self, fileset: FileSet, progress=None):
         self.fileset = fileset
         self.academie = fileset.academie
@@ -104,24 +112,32 @@ class Applier:
         self.report = Report()
         self.progress = progress or (lambda done, total, step: None)
         self.school_ids: dict[str, int] = {}
+        self.class_ids: dict[tuple[int, str], int] = {}
+        self.group_ids: dict[tuple[int, str], int] = {}
         self.person_ids: dict[str, dict[str, int]] = {category: {} for category in PEOPLE_KIND}
+        self.usernames: set[str] | None = None
+        # Family links as each side states them: (person id, ids on the other side, side is known).
+        self.pupil_sides: list[tuple[int, tuple[str, ...]]] = []
+        self.guardian_sides: list[tuple[int, tuple[str, ...]]] = []
 
     def run(self) -> Report:
-        records = self.fileset.records
-        self.progress(0, 6, "Écoles")
-        self.apply_schools(records["EtabEducNat"].values())
-        self.progress(1, 6, "Classes et groupes")
+        total = sum(len(ids) for ids in self.fileset.ids.values()) or 1
+        done = 0
+        self.progress(done, total, "Écoles")
+        self.apply_schools(self.fileset.records("EtabEducNat"))
+        done += len(self.fileset.ids["EtabEducNat"])
         self.apply_classes()
-        for step, category in enumerate(PEOPLE_KIND, start=2):
-            self.progress(step, 6, PEOPLE_KIND[category])
-            self.apply_people(category, records[category].values())
-        self.progress(5, 6, "Profils, classes et liens familiaux")
-        self.apply_roles()
-        self.apply_memberships()
+        for category, kind in PEOPLE_KIND.items():
+            for batch in _batched(self.fileset.records(category), BATCH):
+                self.apply_people(category, batch)
+                done += len(batch)
+                self.progress(done, total, KIND_LABELS[kind])
+        self.progress(done, total, "Liens familiaux")
         self.apply_links()
         if self.fileset.is_complete:
+            self.progress(done, total, "Personnes absentes de l'export")
             self.detach_missing()
-        self.progress(6, 6, "Terminé")
+        self.progress(total, total, "Terminé")
         return self.report
 
     # --- Schools --------------------------------------------------------------------------
@@ -219,23 +235,11 @@ class Applier:
     # --- Classes and groups ---------------------------------------------------------------
 
     def apply_classes(self) -> None:
-        wanted: dict[tuple[int, str], str] = {}
-        groups: dict[tuple[int, str], str] = {}
-        for category in ("Eleve", "PersEducNat"):
-            for record in self.fileset.records[category].values():
-                for value in record.values("ENTPersonClasses"):
-                    compound = parse_compound(value)
-                    wanted[(self.school_ids[compound.structure], compound.code)] = compound.label or compound.code
-                for value in record.values("ENTPersonGroupes"):
-                    compound = parse_compound(value)
-                    groups[(self.school_ids[compound.structure], compound.code)] = compound.label or compound.code
-        existing = {
-            (c.school_id, c.external_code): c
-            for c in SchoolClass.objects.filter(year=self.year, school_id__in={k[0] for k in wanted})
-        }
+        existing = {(c.school_id, c.external_code): c for c in SchoolClass.objects.filter(
+            year=self.year, school__circonscription__departement__academie=self.academie)}
         names_taken = {(c.school_id, c.name) for c in existing.values()}
-        self.class_ids: dict[tuple[int, str], int] = {}
-        for (school_id, code), label in wanted.items():
+        for (school_ext, code), label in self.fileset.classes.items():
+            school_id = self.school_ids[school_ext]
             school_class = existing.get((school_id, code))
             if school_class is None:
                 name = label if (school_id, label) not in names_taken else f"{label} ({code})"
@@ -250,12 +254,11 @@ class Applier:
                 names_taken.add((school_id, label))
                 self.report.note("updated", "classes", code, label, ["name"])
             self.class_ids[(school_id, code)] = school_class.pk
-        existing_groups = {
-            (g.school_id, g.external_code): g
-            for g in Group.objects.filter(year=self.year, kind=Group.Kind.SCHOOL).exclude(external_code="")
-        }
-        self.group_ids: dict[tuple[int, str], int] = {}
-        for (school_id, code), label in groups.items():
+        existing_groups = {(g.school_id, g.external_code): g for g in Group.objects.filter(
+            year=self.year, kind=Group.Kind.SCHOOL, school__circonscription__departement__academie=self.academie,
+        ).exclude(external_code="")}
+        for (school_ext, code), label in self.fileset.groups.items():
+            school_id = self.school_ids[school_ext]
             group = existing_groups.get((school_id, code))
             if group is None:
                 group = Group.objects.create(kind=Group.Kind.SCHOOL, year=self.year, school_id=school_id,
@@ -266,22 +269,24 @@ class Applier:
 
     # --- People ---------------------------------------------------------------------------
 
-    def apply_people(self, category: str, records) -> None:
+    def apply_people(self, category: str, records: list[Record]) -> None:
+        """One batch of one family: the people, then what hangs on them."""
         kind = PEOPLE_KIND[category]
         existing = {
             row["external_id"]: row
-            for row in Person.objects.filter(academie=self.academie, external_id__gt="").values(
-                "id", "external_id", "first_name", "last_name", "birth_date", "email", "phone",
-                "is_active", "detached_at", "source", "external_category",
-            )
-            if row["external_category"] in ("", category)
+            for row in Person.objects.filter(
+                academie=self.academie, external_id__in=[r.id for r in records]
+            ).values("id", "external_id", "first_name", "last_name", "birth_date", "email", "phone",
+                     "is_active", "detached_at", "source", "external_category")
         }
-        usernames = None
         to_create: list[Person] = []
         to_update: list[Person] = []
         detach_ids: list[int] = []
+        ids = self.person_ids[category]
         for record in records:
             row = existing.get(record.id)
+            if row is not None:
+                ids[record.id] = row["id"]
             if record.operation == "delete":
                 if row and row["source"] == Source.AAF and row["is_active"]:
                     detach_ids.append(row["id"])
@@ -289,10 +294,10 @@ class Applier:
                 continue
             wanted = self._person_fields(category, record, row)
             if row is None:
-                if usernames is None:
-                    usernames = set(Person.objects.values_list("username", flat=True))
+                if self.usernames is None:
+                    self.usernames = set(Person.objects.values_list("username", flat=True))
                 to_create.append(Person(
-                    username=self._username(wanted["first_name"], wanted["last_name"], usernames),
+                    username=self._username(wanted["first_name"], wanted["last_name"], self.usernames),
                     password=UNUSABLE_PASSWORD_PREFIX + get_random_string(40),
                     academie=self.academie, external_id=record.id, external_category=category,
                     source=Source.AAF, **wanted,
@@ -304,10 +309,9 @@ class Applier:
             changed = [name for name, value in wanted.items() if row[name] != value]
             reattach = not row["is_active"] and row["detached_at"] is not None
             if changed or reattach or row["external_category"] != category:
-                person = Person(pk=row["id"], **{**{k: row[k] for k in ("first_name", "last_name", "birth_date",
-                                                                         "email", "phone")}, **wanted})
-                person.is_active, person.detached_at = (True, None) if reattach else (row["is_active"],
-                                                                                        row["detached_at"])
+                person = Person(pk=row["id"], **{**{k: row[k] for k in PERSON_FIELDS}, **wanted})
+                person.is_active, person.detached_at = (True, None) if reattach else (
+                    row["is_active"], row["detached_at"])
                 person.external_category = category
                 to_update.append(person)
             if changed:
@@ -315,24 +319,40 @@ class Applier:
             if reattach:
                 self.report.note("reattached", kind, record.id, f"{row['first_name']} {row['last_name']}")
         Person.objects.bulk_create(to_create, batch_size=BATCH)
-        Person.objects.bulk_update(
-            to_update, ["first_name", "last_name", "birth_date", "email", "phone", "is_active", "detached_at",
-                        "external_category"], batch_size=BATCH,
-        )
-        for start in range(0, len(detach_ids), BATCH):
-            Person.objects.filter(pk__in=detach_ids[start:start + BATCH]).update(
-                is_active=False, detached_at=self.now)
-        self.person_ids[category] = dict(
-            Person.objects.filter(academie=self.academie, external_category=category).values_list("external_id", "id")
-        )
+        if not all(person.pk for person in to_create):  # databases that do not return ids
+            ids.update(Person.objects.filter(
+                academie=self.academie, external_id__in=[p.external_id for p in to_create]
+            ).values_list("external_id", "id"))
+        ids.update((person.external_id, person.pk) for person in to_create if person.pk)
+        Person.objects.bulk_update(to_update, [*PERSON_FIELDS, "is_active", "detached_at", "external_category"],
+                                   batch_size=BATCH)
+        if detach_ids:
+            Person.objects.filter(pk__in=detach_ids).update(is_active=False, detached_at=self.now)
+        live = [record for record in records if record.operation != "delete"]
         if category == "Eleve":
-            self._apply_pupil_records(records)
+            self._apply_pupil_records(live)
+            self._apply_roles(category, live, self._pupil_roles)
+            self._apply_memberships(live, Enrolment, "pupil_id")
+            self._apply_group_members(category, live)
+            self.pupil_sides.extend(
+                (ids[r.id], tuple(v.split("$")[0] for v in r.values("ENTEleveAutoriteParentale")))
+                for r in live if r.operation == "add" or "ENTEleveAutoriteParentale" in r.attrs
+            )
+        elif category == "PersRelEleve":
+            self.guardian_sides.extend(
+                (ids[r.id], tuple(v.split("$")[0] for v in r.values("ENTPersRelEleveEleve")))
+                for r in live if r.operation == "add" or "ENTPersRelEleveEleve" in r.attrs
+            )
+        else:
+            self._apply_roles(category, live, self._staff_roles)
+            self._apply_memberships(live, Teaching, "teacher_id")
+            self._apply_group_members(category, live)
 
     def _person_fields(self, category: str, record: Record, row: dict | None) -> dict:
         present = record.attrs.keys() if record.operation == "modify" and row is not None else None
 
-        def has(name: str) -> bool:
-            return present is None or name in present
+        def has(*names: str) -> bool:
+            return present is None or any(name in present for name in names)
 
         wanted: dict = {}
         if has("ENTPersonPrenom"):
@@ -341,16 +361,12 @@ class Applier:
             wanted["last_name"] = record.first("ENTPersonNom")[:150]
         if has("ENTPersonDateNaissance"):
             wanted["birth_date"] = parse_date(record.first("ENTPersonDateNaissance"))
-        mail = record.first("ENTPersonMail")
         if has("ENTPersonMail") and (category == "PersEducNat" or row is None or not row["email"]):
             # Staff: the académie mail is the SSO key. Families keep the address they gave.
-            wanted["email"] = mail[:254]
-        if category == "PersRelEleve":
-            phones = [record.first(n) for n in ("ENTPersRelEleveTelMobile", "ENTPersonTelPerso",
-                                                 "ENTPersRelEleveTelPro")]
-            if present is None or any(n in present for n in ("ENTPersRelEleveTelMobile", "ENTPersonTelPerso",
-                                                              "ENTPersRelEleveTelPro")):
-                wanted["phone"] = next((p for p in phones if p), "")[:30]
+            wanted["email"] = record.first("ENTPersonMail")[:254]
+        phones = ("ENTPersRelEleveTelMobile", "ENTPersonTelPerso", "ENTPersRelEleveTelPro")
+        if category == "PersRelEleve" and has(*phones):
+            wanted["phone"] = next((record.first(n) for n in phones if record.first(n)), "")[:30]
         if row is None:
             wanted.setdefault("first_name", "")
             wanted.setdefault("last_name", "")
@@ -366,16 +382,11 @@ class Applier:
         taken.add(candidate)
         return candidate
 
-    def _apply_pupil_records(self, records) -> None:
+    def _apply_pupil_records(self, records: list[Record]) -> None:
         ids = self.person_ids["Eleve"]
-        existing = {r.pupil_id: r for r in PupilRecord.objects.filter(pupil__academie=self.academie)}
-        flags = {"canteen": "ENTEleveRestaurantScolaire", "transport": "ENTEleveTransport",
-                 "morning_care": "ENTEleveGarderieMatin", "evening_care": "ENTEleveGarderieSoir",
-                 "supervised_study": "ENTEleveEtudesSurveillees"}
+        existing = {r.pupil_id: r for r in PupilRecord.objects.filter(pupil_id__in=[ids[r.id] for r in records])}
         to_create, to_update = [], []
         for record in records:
-            if record.operation == "delete":
-                continue
             pupil_id = ids[record.id]
             current = existing.get(pupil_id)
             modify = record.operation == "modify" and current is not None
@@ -384,7 +395,7 @@ class Applier:
                 wanted["ine"] = record.first("ENTEleveINE")[:11]
             if not modify or "ENTEleveNiveau" in record.attrs:
                 wanted["level"] = record.first("ENTEleveNiveau").split("$")[-1][:80]
-            for name, attribute in flags.items():
+            for name, attribute in PUPIL_FLAGS.items():
                 if not modify or attribute in record.attrs:
                     wanted[name] = bool(parse_bool(record.first(attribute)))
             if current is None:
@@ -394,34 +405,51 @@ class Applier:
                     setattr(current, k, v)
                 to_update.append(current)
         PupilRecord.objects.bulk_create(to_create, batch_size=BATCH)
-        PupilRecord.objects.bulk_update(
-            to_update, ["ine", "level", *flags], batch_size=BATCH
-        )
+        PupilRecord.objects.bulk_update(to_update, ["ine", "level", *PUPIL_FLAGS], batch_size=BATCH)
 
     # --- Roles, classes, groups -----------------------------------------------------------
 
-    def apply_roles(self) -> None:
-        """Sync the feed's school roles of the people whose records carry their structures."""
+    def _pupil_roles(self, record: Record) -> set[tuple[str, int]] | None:
+        if "ENTPersonStructRattach" not in record.attrs:
+            return None
+        return {(Profile.PUPIL, self.school_ids[s]) for s in record.values("ENTPersonStructRattach")}
+
+    def _staff_roles(self, record: Record) -> set[tuple[str, int]]:
+        roles: set[tuple[str, int]] = set()
+        functions = [parse_compound(value).fields for value in record.values("ENTPersonFonctions")]
+        is_teacher = parse_bool(record.first("ENTPersonCategorieEnseignant"))
+        if is_teacher is None:
+            is_teacher = any(code in ("ENS", "DOC") for fields in functions for code in fields[1:2])
+        director_of = {value.split("$")[0] for value in record.values("ENTEnsFonctionDir")}
+        director_of |= {fields[0] for fields in functions if "DIRECTION" in (f.upper() for f in fields[1:])
+                        or (len(fields) > 1 and fields[1].upper() == "DIR")}
+        for school in record.values("ENTPersonStructRattach"):
+            if is_teacher and school in self.school_ids:
+                roles.add((Profile.TEACHER, self.school_ids[school]))
+        for school in director_of:
+            if school in self.school_ids:
+                roles.add((Profile.DIRECTOR, self.school_ids[school]))
+                roles.add((Profile.TEACHER, self.school_ids[school]))
+        return roles
+
+    def _apply_roles(self, category: str, records: list[Record], roles_of) -> None:
+        """Sync the feed's school roles of the people whose records state their structures."""
+        ids = self.person_ids[category]
         wanted: set[tuple[int, str, int]] = set()
         covered: set[int] = set()
-        for record in self.fileset.records["Eleve"].values():
-            if record.operation == "delete" or "ENTPersonStructRattach" not in record.attrs:
+        for record in records:
+            roles = roles_of(record)
+            if roles is None:
                 continue
-            person_id = self.person_ids["Eleve"][record.id]
+            person_id = ids[record.id]
             covered.add(person_id)
-            for school in record.values("ENTPersonStructRattach"):
-                wanted.add((person_id, Profile.PUPIL, self.school_ids[school]))
-        for record in self.fileset.records["PersEducNat"].values():
-            if record.operation == "delete":
-                continue
-            person_id = self.person_ids["PersEducNat"][record.id]
-            covered.add(person_id)
-            wanted |= {(person_id, profile, school) for profile, school in self._staff_roles(record)}
+            wanted |= {(person_id, profile, school) for profile, school in roles}
+        if not covered:
+            return
         existing = {
             (r["person_id"], r["profile"], r["school_id"]): r["id"]
-            for r in Role.objects.filter(person__academie=self.academie, source=Source.AAF).values(
+            for r in Role.objects.filter(person_id__in=covered, source=Source.AAF).values(
                 "id", "person_id", "profile", "school_id")
-            if r["person_id"] in covered
         }
         _delete(Role, [pk for key, pk in existing.items() if key not in wanted])
         Role.objects.bulk_create(
@@ -430,76 +458,52 @@ class Applier:
             batch_size=BATCH, ignore_conflicts=True,
         )
 
-    def _staff_roles(self, record: Record) -> set[tuple[str, int]]:
-        roles: set[tuple[str, int]] = set()
-        schools = [s for s in record.values("ENTPersonStructRattach") if s in self.school_ids]
-        functions = [parse_compound(value).fields for value in record.values("ENTPersonFonctions")]
-        is_teacher = parse_bool(record.first("ENTPersonCategorieEnseignant"))
-        if is_teacher is None:
-            is_teacher = any(code in ("ENS", "DOC") for fields in functions for code in fields[1:2])
-        director_of = {value.split("$")[0] for value in record.values("ENTEnsFonctionDir")}
-        director_of |= {fields[0] for fields in functions if "DIRECTION" in (f.upper() for f in fields[1:])
-                        or (len(fields) > 1 and fields[1].upper() == "DIR")}
-        for school in schools:
-            if is_teacher:
-                roles.add((Profile.TEACHER, self.school_ids[school]))
-        for school in director_of:
-            if school in self.school_ids:
-                roles.add((Profile.DIRECTOR, self.school_ids[school]))
-                roles.add((Profile.TEACHER, self.school_ids[school]))
-        return roles
-
-    def apply_memberships(self) -> None:
-        """The year's class enrolments, teachings and group memberships given by the feed."""
-        for category, model, person_field in (("Eleve", Enrolment, "pupil_id"), ("PersEducNat", Teaching,
-                                                                                 "teacher_id")):
-            wanted, covered = set(), set()
-            for record in self.fileset.records[category].values():
-                if record.operation == "delete" or "ENTPersonClasses" not in record.attrs:
-                    continue
-                person_id = self.person_ids[category][record.id]
-                covered.add(person_id)
-                for value in record.values("ENTPersonClasses"):
-                    compound = parse_compound(value)
-                    wanted.add((person_id, self.class_ids[(self.school_ids[compound.structure], compound.code)]))
-            if not covered:
-                continue
-            person_relation = person_field.removesuffix("_id")
-            existing = {
-                (row[person_field], row["school_class_id"]): row["id"]
-                for row in model.objects.filter(
-                    **{f"{person_relation}__academie": self.academie}, school_class__year=self.year,
-                    source=Source.AAF,
-                ).values("id", person_field, "school_class_id")
-                if row[person_field] in covered
-            }
-            _delete(model, [pk for key, pk in existing.items() if key not in wanted])
-            model.objects.bulk_create(
-                [model(**{person_field: p, "school_class_id": c, "source": Source.AAF})
-                 for (p, c) in wanted if (p, c) not in existing],
-                batch_size=BATCH, ignore_conflicts=True,
-            )
-        self._apply_group_members()
-
-    def _apply_group_members(self) -> None:
-        through = Group.members.through
+    def _apply_memberships(self, records: list[Record], model, person_field: str) -> None:
+        """The year's class enrolments (pupils) or teachings (staff) the feed states."""
+        category = "Eleve" if model is Enrolment else "PersEducNat"
+        ids = self.person_ids[category]
         wanted, covered = set(), set()
-        for category in ("Eleve", "PersEducNat"):
-            for record in self.fileset.records[category].values():
-                if record.operation == "delete" or "ENTPersonGroupes" not in record.attrs:
-                    continue
-                person_id = self.person_ids[category][record.id]
-                covered.add(person_id)
-                for value in record.values("ENTPersonGroupes"):
-                    compound = parse_compound(value)
-                    wanted.add((person_id, self.group_ids[(self.school_ids[compound.structure], compound.code)]))
+        for record in records:
+            if record.operation == "modify" and "ENTPersonClasses" not in record.attrs:
+                continue
+            person_id = ids[record.id]
+            covered.add(person_id)
+            for value in record.values("ENTPersonClasses"):
+                compound = parse_compound(value)
+                wanted.add((person_id, self.class_ids[(self.school_ids[compound.structure], compound.code)]))
+        if not covered:
+            return
+        existing = {
+            (row[person_field], row["school_class_id"]): row["id"]
+            for row in model.objects.filter(
+                **{f"{person_field}__in": covered}, school_class__year=self.year, source=Source.AAF
+            ).values("id", person_field, "school_class_id")
+        }
+        _delete(model, [pk for key, pk in existing.items() if key not in wanted])
+        model.objects.bulk_create(
+            [model(**{person_field: p, "school_class_id": c, "source": Source.AAF})
+             for (p, c) in wanted if (p, c) not in existing],
+            batch_size=BATCH, ignore_conflicts=True,
+        )
+
+    def _apply_group_members(self, category: str, records: list[Record]) -> None:
+        through = Group.members.through
+        ids = self.person_ids[category]
+        wanted, covered = set(), set()
+        for record in records:
+            if record.operation == "modify" and "ENTPersonGroupes" not in record.attrs:
+                continue
+            person_id = ids[record.id]
+            covered.add(person_id)
+            for value in record.values("ENTPersonGroupes"):
+                compound = parse_compound(value)
+                wanted.add((person_id, self.group_ids[(self.school_ids[compound.structure], compound.code)]))
         if not covered:
             return
         existing = {
             (row["person_id"], row["group_id"]): row["id"]
-            for row in through.objects.filter(person__academie=self.academie, group__year=self.year).exclude(
+            for row in through.objects.filter(person_id__in=covered, group__year=self.year).exclude(
                 group__external_code="").values("id", "person_id", "group_id")
-            if row["person_id"] in covered
         }
         _delete(through, [pk for key, pk in existing.items() if key not in wanted])
         through.objects.bulk_create(
@@ -510,40 +514,32 @@ class Applier:
     # --- Family links ---------------------------------------------------------------------
 
     def apply_links(self) -> None:
-        """Parental authority from both sides: the pupil's list and the guardian's children."""
-        pupils, guardians = self.person_ids["Eleve"], self.person_ids["PersRelEleve"]
+        """Parental authority from both sides: the pupil's list and the guardian's children.
+
+        A side is known when its record carries the attribute or is a full add; a link goes
+        when no side present in the set still names it.
+        """
+        pupils = self._ids_with_directory("Eleve")
+        guardians = self._ids_with_directory("PersRelEleve")
         wanted: set[tuple[int, int]] = set()
-        covered_children: set[int] = set()
-        covered_guardians: set[int] = set()
-        # A side is known when its record carries the attribute, or is a full add (absent = none).
-        for record in self.fileset.records["Eleve"].values():
-            if record.operation == "delete" or (
-                record.operation == "modify" and "ENTEleveAutoriteParentale" not in record.attrs
-            ):
-                continue
-            covered_children.add(pupils[record.id])
-            for value in record.values("ENTEleveAutoriteParentale"):
-                wanted.add((guardians[value.split("$")[0]], pupils[record.id]))
-        for record in self.fileset.records["PersRelEleve"].values():
-            if record.operation == "delete" or (
-                record.operation == "modify" and "ENTPersRelEleveEleve" not in record.attrs
-            ):
-                continue
-            covered_guardians.add(guardians[record.id])
-            for value in record.values("ENTPersRelEleveEleve"):
-                wanted.add((guardians[record.id], pupils[value.split("$")[0]]))
+        for pupil_id, guardian_exts in self.pupil_sides:
+            wanted.update((guardians[g], pupil_id) for g in guardian_exts)
+        for guardian_id, child_exts in self.guardian_sides:
+            wanted.update((guardian_id, pupils[c]) for c in child_exts)
+        covered_children = {pupil_id for pupil_id, _ in self.pupil_sides}
+        covered_guardians = {guardian_id for guardian_id, _ in self.guardian_sides}
         if not (covered_children or covered_guardians):
             return
         existing = {
-            (row["guardian_id"], row["child_id"]): row["id"]
-            for row in GuardianLink.objects.filter(child__academie=self.academie, source=Source.AAF).values(
-                "id", "guardian_id", "child_id")
-            if row["child_id"] in covered_children or row["guardian_id"] in covered_guardians
+            (guardian_id, child_id): pk
+            for pk, guardian_id, child_id in GuardianLink.objects.filter(
+                child__academie=self.academie, source=Source.AAF
+            ).values_list("id", "guardian_id", "child_id").iterator(chunk_size=BATCH)
+            if child_id in covered_children or guardian_id in covered_guardians
         }
-        # A link goes when no side present in the set still names it.
         stale = [pk for pair, pk in existing.items() if pair not in wanted]
         _delete(GuardianLink, stale)
-        new = [(g, c) for (g, c) in wanted if (g, c) not in existing]
+        new = [pair for pair in wanted if pair not in existing]
         GuardianLink.objects.bulk_create(
             [GuardianLink(guardian_id=g, child_id=c, relationship=GuardianLink.Relationship.OTHER,
                           parental_authority=True, source=Source.AAF) for (g, c) in new],
@@ -552,17 +548,26 @@ class Applier:
         self.report.links["added"] += len(new)
         self.report.links["removed"] += len(stale)
 
+    def _ids_with_directory(self, category: str) -> dict[str, int]:
+        """Ids of this set's people, completed from the directory for a delta's references."""
+        if self.fileset.is_complete:
+            return self.person_ids[category]
+        ids = dict(Person.objects.filter(academie=self.academie, external_category=category).values_list(
+            "external_id", "id"))
+        ids.update(self.person_ids[category])
+        return ids
+
     # --- Full imports: who is no longer there ---------------------------------------------
 
     def detach_missing(self) -> None:
         for category in self.fileset.categories & set(PEOPLE_KIND):
             kind = PEOPLE_KIND[category]
-            present = set(self.fileset.records[category])
+            present = self.fileset.ids[category]
             missing = [
                 (pk, external_id, first, last)
                 for pk, external_id, first, last in Person.objects.filter(
                     academie=self.academie, external_category=category, source=Source.AAF, is_active=True
-                ).values_list("id", "external_id", "first_name", "last_name")
+                ).values_list("id", "external_id", "first_name", "last_name").iterator(chunk_size=BATCH)
                 if external_id not in present
             ]
             for _pk, external_id, first, last in missing:
@@ -571,9 +576,21 @@ class Applier:
                 Person.objects.filter(pk__in=[m[0] for m in missing[start:start + BATCH]]).update(
                     is_active=False, detached_at=self.now)
         if "EtabEducNat" in self.fileset.categories:
-            present = set(self.fileset.records["EtabEducNat"])
+            present = set(self.fileset.ids["EtabEducNat"])
             for school in School.objects.filter(
                 circonscription__departement__academie=self.academie, source=Source.AAF, detached_at__isnull=True
-            ).exclude(external_id__in=present):
-                School.objects.filter(pk=school.pk).update(detached_at=self.now)
-                self.report.note("detached", "schools", school.external_id, school.name)
+            ):
+                if school.external_id not in present:
+                    School.objects.filter(pk=school.pk).update(detached_at=self.now)
+                    self.report.note("detached", "schools", school.external_id, school.name)
+
+
+def _batched(records, size: int):
+    batch: list[Record] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

@@ -6,7 +6,7 @@ never applied.
 """
 
 import hashlib
-from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -91,12 +91,24 @@ class Issue:
 
 @dataclass
 class FileSet:
+    """A validated set of files. Records are not kept: `records()` reads them again, so memory
+    holds only the index of ids (for duplicates, references, and what a full import lacks)."""
+
     academie: Academie
     files: list[AafFile] = field(default_factory=list)
-    records: dict[str, dict[str, Record]] = field(default_factory=lambda: {c: {} for c in CATEGORIES})
+    # category → {id: (index of the file in `files`, line)}
+    ids: dict[str, dict[str, tuple[int, int]]] = field(default_factory=lambda: {c: {} for c in CATEGORIES})
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     file_facts: list[dict] = field(default_factory=list)
+    # (guardian id, pupil record) pairs to check once every guardian is known.
+    pending_guardians: list[tuple[str, str, int, str]] = field(default_factory=list)
+    guardians_named_by_pupils: set[str] = field(default_factory=set)
+    guardians_without_child: list[tuple[str, int, str]] = field(default_factory=list)
+    known_schools: set[str] = field(default_factory=set)
+    # (school id, code) → label of every class and group named by people (a few thousand).
+    classes: dict[tuple[str, str], str] = field(default_factory=dict)
+    groups: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def is_complete(self) -> bool:
@@ -115,6 +127,16 @@ class FileSet:
 
     def warn(self, record_or_file, message: str, *, line: int | None = None, id: str = "") -> None:
         self.warnings.append(_issue(record_or_file, message, line, id))
+
+    def records(self, category: str) -> Iterator[Record]:
+        """The records of one family, read again from the files, cleaned as when validated."""
+        for aaf_file in self.files:
+            if aaf_file.category == category:
+                for record in read_records(aaf_file):
+                    _drop_unknown_attributes(record, category)
+                    if category == "EtabEducNat" and record.first("ENTStructureUAI"):
+                        record.attrs["ENTStructureUAI"] = [normalize_uai(record.first("ENTStructureUAI"))]
+                    yield record
 
 
 def _issue(source, message: str, line: int | None, id: str) -> Issue:
@@ -142,6 +164,10 @@ def read_set(paths: list[Path], academie: Academie, progress=None) -> FileSet:
     kinds = {f.kind for f in fileset.files}
     if len(kinds) > 1:
         fileset.error("", _("Le lot mélange des fichiers complets et des fichiers delta : importez-les séparément."))
+    fileset.known_schools = set(
+        School.objects.filter(circonscription__departement__academie=academie)
+        .exclude(external_id="").values_list("external_id", flat=True)
+    )
     for index, aaf_file in enumerate(fileset.files):
         if progress:
             progress(index, len(fileset.files), _("Lecture de %(name)s") % {"name": aaf_file.name})
@@ -154,21 +180,30 @@ def read_set(paths: list[Path], academie: Academie, progress=None) -> FileSet:
             "name": aaf_file.name, "sha256": sha256_of(aaf_file.path), "size": aaf_file.path.stat().st_size,
             "kind": aaf_file.kind, "category": aaf_file.category,
         })
-        _read_file(fileset, aaf_file)
+        _read_file(fileset, aaf_file, index)
     _check_references(fileset)
     return fileset
 
 
-def _read_file(fileset: FileSet, aaf_file: AafFile) -> None:
+def _read_file(fileset: FileSet, aaf_file: AafFile, file_index: int) -> None:
     unknown_reported: set[str] = set()
     try:
         for record in read_records(aaf_file):
-            _check_record(fileset, aaf_file, record, unknown_reported)
+            _check_record(fileset, aaf_file, file_index, record, unknown_reported)
     except AafFileError as error:
         fileset.error(aaf_file.name, error.message, line=error.line)
 
 
-def _check_record(fileset: FileSet, aaf_file: AafFile, record: Record, unknown_reported: set[str]) -> None:
+def _drop_unknown_attributes(record: Record, category: str) -> list[str]:
+    known = KNOWN_ATTRIBUTES[category]
+    unknown = [name for name in record.attrs if name not in known]
+    for name in unknown:
+        del record.attrs[name]
+    return unknown
+
+
+def _check_record(fileset: FileSet, aaf_file: AafFile, file_index: int, record: Record,
+                  unknown_reported: set[str]) -> None:
     category = aaf_file.category
     if record.category and record.category != category:
         fileset.error(record, _("Catégorie « %(found)s » dans un fichier %(expected)s.")
@@ -180,19 +215,16 @@ def _check_record(fileset: FileSet, aaf_file: AafFile, record: Record, unknown_r
     if aaf_file.kind == "Complet" and record.operation != "add":
         fileset.error(record, _("Un fichier complet ne contient que des ajouts (addRequest)."))
         return
-    if record.id in fileset.records[category]:
-        first = fileset.records[category][record.id]
+    if record.id in fileset.ids[category]:
+        file_index, line = fileset.ids[category][record.id]
         fileset.error(record, _("Identifiant de jointure en double : déjà présent dans %(file)s, ligne %(line)d.")
-                      % {"file": first.file, "line": first.line})
+                      % {"file": fileset.files[file_index].name, "line": line})
         return
-    known = KNOWN_ATTRIBUTES[category]
-    for name in list(record.attrs):
-        if name not in known:
-            if name not in unknown_reported:
-                unknown_reported.add(name)
-                fileset.warn(record, _("Attribut inconnu « %(name)s » ignoré (signalé une fois par fichier).")
-                             % {"name": name})
-            del record.attrs[name]
+    for name in _drop_unknown_attributes(record, category):
+        if name not in unknown_reported:
+            unknown_reported.add(name)
+            fileset.warn(record, _("Attribut inconnu « %(name)s » ignoré (signalé une fois par fichier).")
+                         % {"name": name})
     if record.operation == "add":
         for name in REQUIRED_ON_ADD[category]:
             if not record.first(name):
@@ -201,7 +233,50 @@ def _check_record(fileset: FileSet, aaf_file: AafFile, record: Record, unknown_r
         return
     if category == "EtabEducNat" and not _school_is_valid(fileset, record):
         return
-    fileset.records[category][record.id] = record
+    fileset.ids[category][record.id] = (file_index, record.line)
+    if category == "EtabEducNat":
+        fileset.known_schools.add(record.id)
+    elif record.operation != "delete":
+        _check_references_of(fileset, category, record)
+
+
+def _check_references_of(fileset: FileSet, category: str, record: Record) -> None:
+    """Schools and classes are known when people are read (structures come first)."""
+    if category in ("Eleve", "PersEducNat"):
+        for school_id in record.values("ENTPersonStructRattach"):
+            if school_id not in fileset.known_schools:
+                fileset.error(record, _("École inconnue « %(id)s » (ENTPersonStructRattach) : ni dans les"
+                                        " fichiers ni dans l'annuaire.") % {"id": school_id})
+        for attribute, named in (("ENTPersonClasses", fileset.classes), ("ENTPersonGroupes", fileset.groups)):
+            for value in record.values(attribute):
+                compound = parse_compound(value)
+                if compound.structure not in fileset.known_schools:
+                    fileset.error(record, _("La classe ou le groupe « %(value)s » désigne une école inconnue.")
+                                  % {"value": value})
+                elif not compound.code:
+                    fileset.error(record, _("Classe ou groupe sans code : « %(value)s ».") % {"value": value})
+                else:
+                    named[(compound.structure, compound.code)] = compound.label or compound.code
+    if category == "Eleve":
+        for value in record.values("ENTEleveAutoriteParentale"):
+            guardian_id = value.split("$")[0]
+            fileset.guardians_named_by_pupils.add(guardian_id)
+            fileset.pending_guardians.append((guardian_id, record.file, record.line, record.id))
+    if category == "PersRelEleve":
+        children = [value.split("$")[0] for value in record.values("ENTPersRelEleveEleve")]
+        known = fileset.ids["Eleve"]
+        for child_id in children:
+            if child_id not in known and not _exists_in_directory(fileset, "Eleve", child_id):
+                fileset.error(record, _("Élève inconnu « %(id)s » (ENTPersRelEleveEleve).") % {"id": child_id})
+        if record.operation == "add" and not children:
+            fileset.guardians_without_child.append((record.file, record.line, record.id))
+
+
+def _exists_in_directory(fileset: FileSet, category: str, external_id: str) -> bool:
+    # A delta may name people imported earlier; a full set must be complete in itself.
+    return not fileset.is_complete and Person.objects.filter(
+        academie=fileset.academie, external_category=category, external_id=external_id
+    ).exists()
 
 
 def _values_are_valid(fileset: FileSet, record: Record) -> bool:
@@ -242,49 +317,13 @@ def _school_is_valid(fileset: FileSet, record: Record) -> bool:
 
 
 def _check_references(fileset: FileSet) -> None:
-    """Every pupil's and staff member's school, every class's school, every family link resolves."""
-    records = fileset.records
-    known_schools = set(records["EtabEducNat"]) | set(
-        School.objects.filter(circonscription__departement__academie=fileset.academie)
-        .exclude(external_id="").values_list("external_id", flat=True)
-    )
-    for category in ("Eleve", "PersEducNat"):
-        for record in records[category].values():
-            if record.operation == "delete":
-                continue
-            for school_id in record.values("ENTPersonStructRattach"):
-                if school_id not in known_schools:
-                    fileset.error(record, _("École inconnue « %(id)s » (ENTPersonStructRattach) : ni dans les"
-                                            " fichiers ni dans l'annuaire.") % {"id": school_id})
-            for value in record.values("ENTPersonClasses") + record.values("ENTPersonGroupes"):
-                compound = parse_compound(value)
-                if compound.structure not in known_schools:
-                    fileset.error(record, _("La classe ou le groupe « %(value)s » désigne une école inconnue.")
-                                  % {"value": value})
-                elif not compound.code:
-                    fileset.error(record, _("Classe ou groupe sans code : « %(value)s ».") % {"value": value})
-    known_people = defaultdict(set)
-    for category in ("Eleve", "PersRelEleve"):
-        known_people[category] = set(records[category])
-        if not fileset.is_complete:
-            known_people[category] |= set(
-                Person.objects.filter(academie=fileset.academie, external_category=category)
-                .values_list("external_id", flat=True)
-            )
-    for record in records["Eleve"].values():
-        for value in record.values("ENTEleveAutoriteParentale"):
-            guardian_id = value.split("$")[0]
-            if guardian_id not in known_people["PersRelEleve"]:
-                fileset.error(record, _("Responsable légal inconnu « %(id)s » (ENTEleveAutoriteParentale).")
-                              % {"id": guardian_id})
-    guardians_named_by_pupils = {
-        value.split("$")[0] for record in records["Eleve"].values()
-        for value in record.values("ENTEleveAutoriteParentale")
-    }
-    for record in records["PersRelEleve"].values():
-        children = [value.split("$")[0] for value in record.values("ENTPersRelEleveEleve")]
-        for child_id in children:
-            if child_id not in known_people["Eleve"]:
-                fileset.error(record, _("Élève inconnu « %(id)s » (ENTPersRelEleveEleve).") % {"id": child_id})
-        if record.operation == "add" and not children and record.id not in guardians_named_by_pupils:
-            fileset.warn(record, _("Responsable sans enfant rattaché."))
+    """What could only be checked once every file was read: pupils' guardians."""
+    guardians = fileset.ids["PersRelEleve"]
+    for guardian_id, file, line, pupil_id in fileset.pending_guardians:
+        if guardian_id not in guardians and not _exists_in_directory(fileset, "PersRelEleve", guardian_id):
+            fileset.errors.append(Issue(file, line, pupil_id, _(
+                "Responsable légal inconnu « %(id)s » (ENTEleveAutoriteParentale).") % {"id": guardian_id}))
+    for file, line, guardian_id in fileset.guardians_without_child:
+        if guardian_id not in fileset.guardians_named_by_pupils:
+            fileset.warnings.append(Issue(file, line, guardian_id, _("Responsable sans enfant rattaché.")))
+    fileset.pending_guardians.clear()
