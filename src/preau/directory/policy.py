@@ -6,7 +6,16 @@ detail page would refuse. The matrix test `tests/test_policy_matrix.py` is the t
 these rules for every profile.
 """
 
-from .models import Academie, Person, Profile, School, SchoolClass
+from .models import (
+    ACADEMIE_PROFILES,
+    CIRCONSCRIPTION_PROFILES,
+    DEPARTEMENT_PROFILES,
+    Academie,
+    Person,
+    Profile,
+    School,
+    SchoolClass,
+)
 from .queries import Access, access_of
 
 
@@ -98,3 +107,40 @@ def can_use_academie_console(person: Person) -> bool:
 def can_read_audit_log(person: Person) -> bool:
     """Académie administrators read their académie's journal; operators read all."""
     return can_use_academie_console(person)
+
+
+def can_view_class_register(person: Person, school_class: SchoolClass) -> bool:
+    """The class page with its pupils, guardians and account states (personal data).
+
+    Its teachers and those who oversee the school; not its pupils nor their parents, who see
+    the class itself (`can_view_class`) but not the other families.
+    """
+    return teaches(person, school_class) or can_oversee_school(person, school_class.school)
+
+
+def can_prepare_school_year(person: Person, school: School) -> bool:
+    """The rentrée (new classes, pupils moved up): the director, or an académie administrator.
+
+    Not the operators: they run the platform, not a school's classes.
+    """
+    if is_director_of(person, school):
+        return True
+    _, _, academie_id = _school_chain(school)
+    return academie_id in access_of(person).academie_ids
+
+
+def has_school_console(person: Person) -> bool:
+    """Whether the person oversees schools as staff (director, IEN, CPC, ERUN, DSDEN, académie)."""
+    return access_of(person).has(Profile.DIRECTOR, *CIRCONSCRIPTION_PROFILES, *DEPARTEMENT_PROFILES, *ACADEMIE_PROFILES)
+
+
+def is_teacher(person: Person) -> bool:
+    """Holds a teacher profile or teaches a class this year (the "Mes classes" page)."""
+    access = access_of(person)
+    return access.has(Profile.TEACHER) or bool(access.taught_classes)
+
+
+def can_administer_school(person: Person, school: School) -> bool:
+    """Edit a school's identity in the académie console: its académie's administrators."""
+    _, _, academie_id = _school_chain(school)
+    return person.is_superuser or academie_id in access_of(person).academie_ids

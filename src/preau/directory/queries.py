@@ -5,16 +5,21 @@ roles, the classes they teach and their children with their classes. Every other
 every policy predicate reads it instead of going back to the database.
 """
 
+import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+
+from preau.core.models import AuditEntry
 
 from .models import (
     ACADEMIE_PROFILES,
     CIRCONSCRIPTION_PROFILES,
     COMMUNE_PROFILES,
     DEPARTEMENT_PROFILES,
+    Academie,
+    Commune,
     Enrolment,
     GuardianLink,
     Person,
@@ -200,3 +205,178 @@ def pupils_of_class(school_class: SchoolClass) -> QuerySet[Person]:
 
 def guardians_of_pupils(pupil_ids) -> QuerySet[GuardianLink]:
     return GuardianLink.objects.filter(child_id__in=pupil_ids).select_related("guardian")
+
+
+# --- Consoles -----------------------------------------------------------------------------
+
+
+def schools_overseen_by(person) -> QuerySet[School]:
+    """Schools whose console the person may open: as director, IEN/CPC/ERUN, DSDEN or académie."""
+    return (
+        School.objects.filter(staff_school_q(access_of(person)))
+        .select_related("commune", "circonscription__departement")
+        .order_by("name")
+    )
+
+
+def search_schools(schools: QuerySet[School], text: str) -> QuerySet[School]:
+    """Narrow `schools` to those whose name, UAI or commune contains `text`."""
+    text = text.strip()
+    if not text:
+        return schools
+    return schools.filter(
+        Q(name__icontains=text) | Q(uai__icontains=text) | Q(commune__name__icontains=text)
+        | Q(city__icontains=text)
+    )
+
+
+def school_classes_overview(school: School, year: int) -> QuerySet[SchoolClass]:
+    """The school's classes of `year`, each with its teachers and counts of pupils and parents.
+
+    `pupil_count`, `parent_count` and `activated_parent_count` are annotated, teachers are
+    prefetched: two queries whatever the size of the school.
+    """
+    guardian = "enrolments__pupil__guardian_links__guardian"
+    return (
+        SchoolClass.objects.filter(school=school, year=year)
+        .annotate(
+            pupil_count=Count("enrolments", distinct=True),
+            parent_count=Count(guardian, distinct=True),
+            activated_parent_count=Count(
+                guardian, distinct=True, filter=Q(**{f"{guardian}__activated_at__isnull": False})
+            ),
+        )
+        .prefetch_related(Prefetch("teachers", queryset=Person.objects.order_by("last_name")))
+        .order_by("name")
+    )
+
+
+def teachers_of_school(school: School, year: int) -> QuerySet[Person]:
+    """People holding a teacher or director role in the school, with their classes of `year`."""
+    return (
+        Person.objects.filter(
+            roles__school=school, roles__profile__in=[Profile.TEACHER, Profile.DIRECTOR]
+        )
+        .distinct()
+        .prefetch_related(
+            Prefetch(
+                "taught_classes",
+                queryset=SchoolClass.objects.filter(school=school, year=year).order_by("name"),
+                to_attr="classes_of_year",
+            ),
+            Prefetch("roles", queryset=Role.objects.filter(school=school), to_attr="school_roles"),
+        )
+        .order_by("last_name", "first_name")
+    )
+
+
+def class_register(school_class: SchoolClass) -> QuerySet[Person]:
+    """The pupils of a class with their guardians (`guardian_links` prefetched, guardian joined)."""
+    return pupils_of_class(school_class).prefetch_related(
+        Prefetch(
+            "guardian_links",
+            queryset=GuardianLink.objects.select_related("guardian").order_by(
+                "guardian__last_name", "guardian__first_name"
+            ),
+        )
+    )
+
+
+def classes_taught_by(person, *, year: int | None = None) -> QuerySet[SchoolClass]:
+    """The classes a teacher teaches this year, with their school and pupil count."""
+    return (
+        SchoolClass.objects.filter(teachings__teacher=person, year=year or access_of(person).year)
+        .select_related("school")
+        .annotate(pupil_count=Count("enrolments", distinct=True))
+        .order_by("school__name", "name")
+    )
+
+
+# --- Académie console -----------------------------------------------------------------------
+
+
+def academies_administered_by(person) -> QuerySet[Academie]:
+    """The académies whose console the person may use: all of them for operators."""
+    academies = Academie.objects.order_by("name")
+    if person.is_superuser:
+        return academies
+    return academies.filter(id__in=access_of(person).academie_ids)
+
+
+def schools_administered_by(person) -> QuerySet[School]:
+    """Schools the person may edit in the académie console."""
+    schools = School.objects.select_related("commune", "circonscription__departement")
+    if person.is_superuser:
+        return schools
+    return schools.filter(circonscription__departement__academie_id__in=access_of(person).academie_ids)
+
+
+def communes_administered_by(person) -> QuerySet[Commune]:
+    communes = Commune.objects.select_related("departement")
+    if person.is_superuser:
+        return communes
+    return communes.filter(departement__academie_id__in=access_of(person).academie_ids)
+
+
+def academie_administrators(academie: Academie) -> QuerySet[Person]:
+    return Person.objects.filter(
+        roles__academie=academie, roles__profile=Profile.ACADEMIE_ADMIN
+    ).order_by("last_name", "first_name")
+
+
+# --- Journal ------------------------------------------------------------------------------
+
+
+def people_with_roles_in(academie_ids) -> QuerySet[Role]:
+    """Person ids holding any role in a structure of the académies (a subquery)."""
+    return Role.objects.filter(
+        Q(school__circonscription__departement__academie_id__in=academie_ids)
+        | Q(commune__departement__academie_id__in=academie_ids)
+        | Q(circonscription__departement__academie_id__in=academie_ids)
+        | Q(departement__academie_id__in=academie_ids)
+        | Q(academie_id__in=academie_ids)
+    ).values("person_id")
+
+
+def audit_entries_visible_to(
+    person,
+    *,
+    who: str = "",
+    action: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+) -> QuerySet[AuditEntry]:
+    """Journal entries the person may read, narrowed by the search filters.
+
+    Operators (superusers) read everything. An académie administrator reads the entries
+    scoped to their académies, to their académies' schools, or whose author or subject holds a
+    role there. Anyone else reads nothing. One query, the scope as subqueries.
+    """
+    entries = AuditEntry.objects.all()
+    if not person.is_superuser:
+        academie_ids = sorted(access_of(person).academie_ids)
+        if not academie_ids:
+            return AuditEntry.objects.none()
+        school_ids = School.objects.filter(
+            circonscription__departement__academie_id__in=academie_ids
+        ).values("id")
+        people = people_with_roles_in(academie_ids)
+        entries = entries.filter(
+            Q(academie_id__in=academie_ids)
+            | Q(school_id__in=school_ids)
+            | Q(actor_id__in=people)
+            | Q(subject_id__in=people)
+        )
+    who = who.strip()
+    if who:
+        entries = entries.filter(
+            Q(actor_label__icontains=who) | Q(subject_label__icontains=who)
+            | Q(actor__username__iexact=who) | Q(subject__username__iexact=who)
+        )
+    if action.strip():
+        entries = entries.filter(action__startswith=action.strip())
+    if date_from:
+        entries = entries.filter(at__date__gte=date_from)
+    if date_to:
+        entries = entries.filter(at__date__lte=date_to)
+    return entries.order_by("-at", "-id")
