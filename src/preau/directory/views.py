@@ -3,7 +3,6 @@
 import csv
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from preau.core import audit
+from preau.core.pagination import page_of
 from preau.core.errors import DomainError, NotAllowed
 
 from . import actions, policy, queries
@@ -25,24 +25,6 @@ from .forms import (
 )
 from .models import Person, School, SchoolClass, school_year_label
 from .validators import normalize_uai
-
-PAGE_SIZE = 50
-
-
-def _page(request, queryset, param: str = "page"):
-    """One page of `queryset` (50 rows) and the links to its neighbours, other filters kept."""
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get(param))
-
-    def link(number: int) -> str:
-        query = request.GET.copy()
-        query[param] = number
-        return f"?{query.urlencode()}"
-
-    page.previous_url = link(page.previous_page_number()) if page.has_previous() else ""
-    page.next_url = link(page.next_page_number()) if page.has_next() else ""
-    page.first_url, page.last_url = link(1), link(page.paginator.num_pages)
-    return page
-
 
 def _school_or_404(uai: str) -> School:
     return get_object_or_404(
@@ -73,7 +55,7 @@ def my_schools(request):
     """The schools whose console the person may open; straight to it when there is only one."""
     schools = queries.schools_overseen_by(request.user)
     search = request.GET.get("q", "")
-    page = _page(request, queries.search_schools(schools, search))
+    page = page_of(request, queries.search_schools(schools, search))
     if page.paginator.count == 1 and not search:
         return redirect("directory:school_console", uai=page[0].uai)
     return render(
@@ -234,8 +216,8 @@ def academie_console(request):
             "academies": academies,
             "departements": academie.departements.prefetch_related("circonscriptions"),
             "search": search,
-            "schools": _page(request, schools),
-            "communes": _page(request, communes, "communes"),
+            "schools": page_of(request, schools),
+            "communes": page_of(request, communes, "communes"),
             "administrators": queries.academie_administrators(academie),
             # Operators edit structures but open no school's personal data.
             "opens_consoles": academie.id in queries.access_of(request.user).academie_ids,
@@ -384,7 +366,7 @@ def audit_log(request):
         {
             "title": _("Journal"),
             "form": form,
-            "entries": _page(request, entries),
+            "entries": page_of(request, entries),
             "export_query": request.GET.urlencode(),
         },
     )

@@ -1,13 +1,13 @@
 """The académie console's directory imports: upload, follow, read the report."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from preau.core.errors import DomainError, NotAllowed
+from preau.core.pagination import page_of
 
 from . import actions
 from .forms import UploadForm
@@ -31,7 +31,7 @@ def imports(request):
         else:
             messages.success(request, _("Fichiers reçus : l'import est en file d'attente."))
             return redirect("feeder:run", run_id=run.pk)
-    page = Paginator(import_runs_visible_to(request.user), 25).get_page(request.GET.get("page"))
+    page = page_of(request, import_runs_visible_to(request.user), per_page=25)
     return render(request, "feeder/imports.html", {"form": form, "page": page, "title": _("Imports de l'annuaire")},
                   status=400 if form.errors else 200)
 
