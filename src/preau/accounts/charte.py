@@ -1,6 +1,7 @@
 """Which charte a person must have accepted, read through the cache (asked on every page)."""
 
 from django.core.cache import cache
+
 from .models import CharteVersion
 
 _CACHE_SECONDS = 60

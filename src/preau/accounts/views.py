@@ -1,17 +1,28 @@
 """Sign-in pages. Thin: parse the form, call an action, render or redirect."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.core.signing import BadSignature
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from preau.core.errors import DomainError
+from preau.directory.models import SchoolClass, current_school_year
 
-from . import actions
+from . import actions, card_actions, queries
 from .charte import current_charte_for
-from .forms import ChoosePasswordForm, LoginForm
+from .forms import ActivationForm, ChoosePasswordForm, LoginForm
+from .pictures import PICTURES
+
+# The class tablet: a signed cookie names the class whose pupils may sign in on this device.
+TABLET_COOKIE = "preau_classe"
+TABLET_SALT = "preau.accounts.class_tablet"
+TABLET_MAX_AGE = 365 * 24 * 3600
 
 
 def _next_url(request, default: str = "/") -> str:
@@ -45,6 +56,9 @@ def login_view(request):
 def logout_view(request):
     actions.sign_out(request)
     messages.success(request, _("Vous êtes déconnecté·e. À bientôt !"))
+    # On a class tablet, the next pupil chooses their name.
+    if TABLET_COOKIE in request.COOKIES:
+        return redirect("accounts:class_tablet_login")
     return redirect("accounts:login")
 
 
@@ -98,3 +112,104 @@ def choose_password_view(request):
 
 def my_account_view(request):
     return render(request, "accounts/my_account.html", {"title": _("Mon compte")})
+
+
+@login_not_required
+def activate_view(request):
+    """A parent's first visit, with the code of the letter the school gave them."""
+    form = ActivationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.activate_account(request, username=data["username"], code=data["code"],
+                                     password=data["password1"], email=data["email"])
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Votre compte est activé. Bienvenue sur Préau !"))
+            return redirect("portal:home")
+    return render(request, "accounts/activate.html",
+                  {"form": form, "title": _("Activer mon compte")},
+                  status=400 if form.errors else 200)
+
+
+@never_cache
+@login_not_required
+def card_login_view(request, token: str):
+    """The QR code of a login card. GET only asks "is it you?" so that link previews sign no one in."""
+    try:
+        if request.method == "POST":
+            card_actions.sign_in_with_card(request, token=token)
+            return redirect("portal:home")
+        card = card_actions.card_for_token(token)
+    except DomainError as error:
+        return render(request, "accounts/card_login.html",
+                      {"error": error.message, "title": _("Carte de connexion")}, status=400)
+    return render(request, "accounts/card_login.html",
+                  {"pupil": card.pupil, "title": _("Carte de connexion")})
+
+
+def tablet_class(request) -> SchoolClass | None:
+    """The class whose sign-in a teacher opened on this device (signed cookie), if any."""
+    try:
+        class_id = request.get_signed_cookie(TABLET_COOKIE, salt=TABLET_SALT, max_age=TABLET_MAX_AGE)
+    except (KeyError, BadSignature):
+        return None
+    return SchoolClass.objects.filter(pk=class_id, year=current_school_year()).select_related(
+        "school").first()
+
+
+def _display_names(pupils) -> dict[int, str]:
+    """First names, with the last name's initial when two pupils share a first name."""
+    counts = Counter(p.first_name for p in pupils)
+    return {
+        p.pk: p.first_name if counts[p.first_name] == 1 else f"{p.first_name} {p.last_name[:1]}."
+        for p in pupils
+    }
+
+
+@never_cache
+@login_not_required
+def class_tablet_login_view(request):
+    """The class tablet: a pupil taps their name, then their three pictures in order."""
+    school_class = tablet_class(request)
+    context = {"title": _("Connexion de la classe"), "school_class": school_class}
+    if school_class is None:
+        return render(request, "accounts/class_tablet.html", context)
+    pupils = queries.pupils_for_tablet(school_class)
+    names = _display_names(pupils)
+    chosen = request.POST.get("eleve") or request.GET.get("eleve") or ""
+    pupil = next((p for p in pupils if str(p.pk) == chosen), None)
+    picked = []
+    if request.method == "POST" and pupil is not None:
+        picked = [key for key in request.POST.get("images", "").split(",") if key in PICTURES][:2]
+        if request.POST.get("image") in PICTURES:
+            picked.append(request.POST["image"])
+    error = None
+    if len(picked) == 3:
+        try:
+            card_actions.sign_in_with_pictures(request, school_class=school_class, pupil_id=pupil.pk,
+                                          pictures=picked)
+        except DomainError as refused:
+            error, picked = refused.message, []
+        else:
+            return redirect("portal:home")
+    context |= {
+        "pupils": [(p, names[p.pk]) for p in pupils],
+        "pupil": pupil,
+        "pupil_name": names.get(pupil.pk) if pupil else "",
+        "pictures": PICTURES.values(),
+        "picked": ",".join(picked),
+        "progress": [index < len(picked) for index in range(3)],
+        "picked_count": len(picked),
+        "error": error,
+    }
+    return render(request, "accounts/class_tablet.html", context, status=400 if error else 200)
+
+
+@require_POST
+@login_not_required
+def class_tablet_close_view(request):
+    response = redirect("accounts:class_tablet_login")
+    response.delete_cookie(TABLET_COOKIE)
+    return response

@@ -1,8 +1,5 @@
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 
 from preau.directory.factories import AcademieFactory, PersonFactory, make_school, person_with_role
 from preau.directory.models import Person, Profile
@@ -20,23 +17,27 @@ def uploads(folder):
     return [SimpleUploadedFile(p.name, p.read_bytes(), content_type="application/xml") for p in sorted(folder.glob("*.xml"))]
 
 
-def run_worker():
-    call_command("db_worker", "--batch", stdout=io.StringIO(), stderr=io.StringIO())
-
-
 def test_admin_uploads_files_and_the_background_task_applies_them(client_for, admin, toulouse, complet,
                                                                   django_capture_on_commit_callbacks, settings, tmp_path):
     settings.PREAU_AAF_UPLOAD_DIR = tmp_path / "uploads"
+    from django_tasks_db.models import DBTaskResult
+
     client = client_for(admin)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/annuaire/imports/", {"academie": toulouse.pk, "source": "aaf", "files": uploads(complet)})
+        response = client.post("/annuaire/imports/", {"academie": toulouse.pk, "source": "aaf",
+                                                      "files": uploads(complet)})
     run = ImportRun.objects.get()
+    assert DBTaskResult.objects.filter(args_kwargs__args=[run.pk]).count() == 1  # queued for the worker
     assert response.status_code == 302 and response["Location"] == f"/annuaire/imports/{run.pk}/"
     assert run.status == ImportRun.Status.QUEUED
     page = client.get(f"/annuaire/imports/{run.pk}/").content.decode()
     assert 'http-equiv="refresh"' in page and "<progress" in page
 
-    run_worker()
+    # The worker's turn: the task queued on commit runs now (the immediate backend runs it in-process).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    from preau.feeder.tasks import run_uploaded_import
+
+    run_uploaded_import.enqueue(run.pk)
     run.refresh_from_db()
     assert run.status == ImportRun.Status.APPLIED
     assert Person.objects.filter(external_id="P1").exists()

@@ -1,0 +1,225 @@
+"""`preau generate_academie --schools N --seed S`: a large synthetic académie, for load tests.
+
+Sizes follow the French primary school: maternelles of 3–4 classes, élémentaires of 5–12,
+primaires in between, about 24 pupils a class and 1.6 guardians a pupil; most communes run
+1–3 schools and a few towns run 30 or more. Everything is written with bulk inserts, one
+transaction per batch of schools, so a partial run leaves whole schools behind.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from preau.directory.demo import Populator, words
+from preau.directory.models import (
+    Academie,
+    Circonscription,
+    Commune,
+    Departement,
+    Person,
+    Profile,
+    RegionAcademique,
+    School,
+    current_school_year,
+)
+from preau.directory.validators import UAI_LETTERS, luhn_is_valid
+
+KIND_WEIGHTS = {School.Kind.MATERNELLE: 30, School.Kind.ELEMENTAIRE: 35, School.Kind.PRIMAIRE: 35}
+CLASS_COUNTS = {School.Kind.MATERNELLE: (3, 4), School.Kind.ELEMENTAIRE: (5, 12), School.Kind.PRIMAIRE: (2, 8)}
+KIND_LEVELS = {
+    School.Kind.MATERNELLE: ["PS", "MS", "GS"],
+    School.Kind.ELEMENTAIRE: ["CP", "CE1", "CE2", "CM1", "CM2"],
+    School.Kind.PRIMAIRE: ["PS", "MS", "GS", "CP", "CE1", "CE2", "CM1", "CM2"],
+}
+KIND_NAMES = {
+    School.Kind.MATERNELLE: "École maternelle",
+    School.Kind.ELEMENTAIRE: "École élémentaire",
+    School.Kind.PRIMAIRE: "École primaire",
+}
+PUPILS_PER_CLASS = (20, 28)
+PRIVATE_RATE = 0.08
+# One commune in two hundred is a town with 30 schools or more.
+TOWN_RATE = 0.005
+SCHOOLS_PER_CIRCONSCRIPTION = 35
+SCHOOLS_PER_DEPARTEMENT = 400
+BATCH_SCHOOLS = 25
+
+TOWN_STEMS = words(
+    """
+Saint-Martin Villeneuve Castelnau Montaigut Labastide Sainte-Croix Lavaur Belcastel Roquefort
+Puylaurens Saint-Jean Montesquieu Lacaze Aurignac Vieillevigne Fontanes Saint-Sernin Cazals Mirande
+Peyrusse
+"""
+)
+TOWN_ENDINGS = [
+    "",
+    "-sur-Tarn",
+    "-de-Rivière",
+    "-d'Aveyron",
+    "-le-Vieux",
+    "-en-Corbières",
+    "-du-Causse",
+    "-les-Bains",
+    "-sur-Garonne",
+    "-de-Comminges",
+]
+
+
+def class_levels(kind: str, count: int) -> list[str]:
+    """Spread a school's levels over `count` classes: parallel classes, or multi-level ones."""
+    levels = KIND_LEVELS[kind]
+    if count >= len(levels):
+        per_level = [1] * len(levels)
+        for extra in range(count - len(levels)):
+            per_level[extra % len(levels)] += 1
+        return [level for level, n in zip(levels, per_level, strict=True) for _ in range(n)]
+    size, rest = divmod(len(levels), count)
+    chunks, start = [], 0
+    for index in range(count):
+        end = start + size + (1 if index < rest else 0)
+        chunks.append(" ".join(levels[start:end]))
+        start = end
+    return chunks
+
+
+def commune_sizes(schools: int, rng) -> list[int]:
+    """How many schools each commune runs: a chef-lieu of 30+ first when the académie is big enough."""
+    sizes = [rng.randint(30, min(60, schools // 3))] if schools >= 100 else []
+    schools -= sum(sizes)
+    while schools > 0:
+        if schools >= 30 and rng.random() < TOWN_RATE:
+            size = rng.randint(30, min(schools, 80))
+        else:
+            size = min(schools, rng.choice([1, 1, 1, 2, 2, 3]))
+        sizes.append(size)
+        schools -= size
+    return sizes
+
+
+def free_codes(taken: set[str], candidates):
+    """The candidates not yet in `taken`, marking each one as taken when handed out."""
+    for candidate in candidates:
+        if candidate not in taken:
+            taken.add(candidate)
+            yield candidate
+
+
+def sirets():
+    for number in range(10**10):
+        base = f"219{number:010d}"
+        yield next(base + str(key) for key in range(10) if luhn_is_valid(base + str(key)))
+
+
+def uais():
+    for number in range(900000, 10**7):
+        digits = f"{number:07d}"
+        yield digits + UAI_LETTERS[number % 23]
+
+
+class Command(BaseCommand):
+    help = "Génère une académie synthétique de grande taille (insertions en masse), pour les mesures."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--schools", type=int, default=100, help="Nombre d'écoles (100 par défaut).")
+        parser.add_argument("--seed", type=int, default=1, help="Graine du hasard : même graine, même académie.")
+
+    def handle(self, *args, schools: int, seed: int, **options):
+        if schools < 1:
+            raise CommandError("Il faut au moins une école (--schools 1).")
+        started = time.monotonic()
+        self.populator = populator = Populator(
+            seed=seed,
+            year=current_school_year(),
+            taken_usernames=Person.objects.values_list("username", flat=True),
+        )
+        rng = populator.rng
+        with transaction.atomic():
+            academie, departement_codes = self._academie(rng)
+            plan = self._plan(schools, rng, academie, departement_codes)
+        communes = len({school.commune_id for school, _classes in plan})
+        self.stdout.write(f"{academie.name} : {schools} écoles dans {communes} communes.")
+        done = rows = 0
+        for first in range(0, len(plan), BATCH_SCHOOLS):
+            with transaction.atomic():
+                for school, class_count in plan[first : first + BATCH_SCHOOLS]:
+                    school.save()
+                    levels = class_levels(school.kind, class_count)
+                    populator.fill_school(school, levels, academie=academie, pupils=PUPILS_PER_CLASS)
+                    done += 1
+                rows += populator.flush()
+            elapsed = time.monotonic() - started
+            self.stdout.write(f"  {done}/{schools} écoles, {rows} lignes, {rows / elapsed:.0f} lignes/s")
+        elapsed = time.monotonic() - started
+        totals = populator.totals
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Fini en {elapsed:.1f} s : {schools} écoles, {totals['schoolclass']} classes,"
+                f" {totals['person']} personnes, {totals['guardianlink']} liens responsable–élève"
+                f" ({rows / elapsed:.0f} lignes/s)."
+            )
+        )
+
+    def _academie(self, rng) -> tuple[Academie, set[str]]:
+        region, _created = RegionAcademique.objects.get_or_create(name="Région académique synthétique")
+        taken = set(Academie.objects.values_list("code", flat=True))
+        code = next(free_codes(taken, (f"S{n:02d}" for n in range(100))), None)
+        if code is None:
+            raise CommandError("Plus de code d'académie synthétique libre : repartez d'une base vide.")
+        academie = Academie.objects.create(
+            region=region, name=f"Académie synthétique {code}", code=code, holiday_zone=rng.choice(Academie.Zone.values)
+        )
+        return academie, set(Departement.objects.values_list("code", flat=True))
+
+    def _plan(self, schools: int, rng, academie: Academie, departement_codes: set[str]):
+        """Départements, circonscriptions and communes (saved), and the schools to fill."""
+        new_siret = free_codes(set(Commune.objects.values_list("siret", flat=True)), sirets())
+        new_uai = free_codes(set(School.objects.values_list("uai", flat=True)), uais())
+        departement_code = free_codes(departement_codes, (f"{c}{n:02d}" for c in "STUVW" for n in range(100)))
+        names = free_codes(
+            set(),
+            (
+                f"{stem}{end}{'' if n == 0 else f' {n + 1}'}"
+                for n in range(10**6)
+                for stem in TOWN_STEMS
+                for end in TOWN_ENDINGS
+            ),
+        )
+        kinds = list(KIND_WEIGHTS)
+        plan = []
+        departement = circonscription = None
+        in_departement = in_circonscription = 0
+        for size in commune_sizes(schools, rng):
+            if departement is None or in_departement >= SCHOOLS_PER_DEPARTEMENT:
+                code = next(departement_code)
+                departement = Departement.objects.create(academie=academie, code=code, name=f"Département {code}")
+                self._staff(academie, Profile.DSDEN_ADMIN, departement=departement)
+                in_departement, circonscription = 0, None
+            name = next(names)
+            if circonscription is None or in_circonscription >= SCHOOLS_PER_CIRCONSCRIPTION:
+                circonscription = Circonscription.objects.create(departement=departement, name=name)
+                self._staff(academie, Profile.IEN, circonscription=circonscription)
+                in_circonscription = 0
+            commune = Commune.objects.create(departement=departement, name=name, siret=next(new_siret))
+            self._staff(academie, Profile.CITY_REFERENT, commune=commune)
+            for rank in range(size):
+                kind = rng.choices(kinds, weights=list(KIND_WEIGHTS.values()))[0]
+                number = f" n°{rank + 1}" if size > 1 else ""
+                school = School(
+                    uai=next(new_uai),
+                    name=f"{KIND_NAMES[kind]} {name}{number}",
+                    kind=kind,
+                    sector=School.Sector.PRIVATE if rng.random() < PRIVATE_RATE else School.Sector.PUBLIC,
+                    circonscription=circonscription,
+                    commune=commune,
+                    city=name,
+                )
+                plan.append((school, rng.randint(*CLASS_COUNTS[kind])))
+            in_departement += size
+            in_circonscription += size
+        self._staff(academie, Profile.ACADEMIE_ADMIN, academie=academie)
+        return plan
+
+    def _staff(self, home: Academie, profile: str, **structure) -> None:
+        person = self.populator.staff(home)
+        self.populator.add_role(person, profile, **structure)
