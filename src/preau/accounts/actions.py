@@ -54,9 +54,7 @@ def _check_address_rate(ip: str | None, kind: str = "login") -> None:
     except ValueError:
         attempts = 1
     if attempts > settings.PREAU_LOGIN_ATTEMPTS_PER_ADDRESS:
-        raise DomainError(
-            _("Trop de tentatives de connexion depuis cette adresse. Réessayez dans quelques minutes.")
-        )
+        raise DomainError(_("Trop de tentatives de connexion depuis cette adresse. Réessayez dans quelques minutes."))
 
 
 def _format_wait(until: datetime.datetime) -> str:
@@ -138,9 +136,7 @@ def accept_charte(request: HttpRequest, charte: CharteVersion) -> None:
     person = request.user
     if charte != current_charte_for(person.academie_id):
         raise DomainError(_("Cette version de la charte n'est plus en vigueur ; lisez la nouvelle."))
-    CharteAcceptance.objects.get_or_create(
-        person=person, charte=charte, defaults={"ip": current_origin.get().ip}
-    )
+    CharteAcceptance.objects.get_or_create(person=person, charte=charte, defaults={"ip": current_origin.get().ip})
     request.session[SESSION_CHARTE_KEY] = charte.pk
     audit.record(person, "accounts.charte_accepted", target=charte, subject=person)
 
@@ -163,8 +159,8 @@ def change_own_password(request: HttpRequest, *, new_password: str) -> None:
 def _refuse_if_locked(person: Person | None) -> None:
     if person is not None and person.locked_until and person.locked_until > timezone.now():
         raise DomainError(
-            _("Ce compte est temporairement bloqué après plusieurs essais infructueux."
-              " Réessayez dans %(wait)s.") % {"wait": _format_wait(person.locked_until)}
+            _("Ce compte est temporairement bloqué après plusieurs essais infructueux. Réessayez dans %(wait)s.")
+            % {"wait": _format_wait(person.locked_until)}
         )
 
 
@@ -182,8 +178,9 @@ class ActivationLetter:
     expires_at: datetime.datetime
 
 
-def issue_activation_letters(actor: Person, school_class: SchoolClass, *,
-                             include_activated: bool = False) -> list[ActivationLetter]:
+def issue_activation_letters(
+    actor: Person, school_class: SchoolClass, *, include_activated: bool = False
+) -> list[ActivationLetter]:
     """New activation codes for the parents of a class's pupils, one letter each.
 
     For the director and the DSDEN and académie administrators. Parents who have already
@@ -194,9 +191,7 @@ def issue_activation_letters(actor: Person, school_class: SchoolClass, *,
         raise NotAllowed(_("Vous ne pouvez pas imprimer les lettres d'activation de cette classe."))
     rows = queries.parents_of_class(school_class, include_activated=include_activated)
     if not rows:
-        raise DomainError(
-            _("Tous les parents de cette classe ont déjà activé leur compte : aucune lettre à imprimer.")
-        )
+        raise DomainError(_("Tous les parents de cette classe ont déjà activé leur compte : aucune lettre à imprimer."))
     return _issue_letters(actor, school_class.school, rows)
 
 
@@ -211,7 +206,9 @@ def reset_parent_access(actor: Person, parent: Person) -> ActivationLetter:
         raise NotAllowed(_("Vous ne pouvez pas gérer le compte de ce parent."))
     school = next(s for s in schools if policy.can_reset_parent_access(actor, [s]))
     school_class = SchoolClass.objects.filter(
-        school=school, year=current_school_year(), enrolments__pupil__guardian_links__guardian=parent,
+        school=school,
+        year=current_school_year(),
+        enrolments__pupil__guardian_links__guardian=parent,
         enrolments__pupil__is_active=True,
     ).first()
     rows = queries.parents_of_class(school_class, parent_ids=[parent.pk]) if school_class else []
@@ -227,25 +224,30 @@ def _issue_letters(actor: Person, school: School, rows: list[queries.ParentOfCla
     # Hashing (argon2) happens before the transaction, so the write lock is held briefly.
     hashes = {pk: make_password(code) for pk, code in codes.items()}
     with transaction.atomic():
-        ActivationCode.objects.filter(
-            person_id__in=list(codes), used_at__isnull=True, revoked_at__isnull=True
-        ).update(revoked_at=now)
+        ActivationCode.objects.filter(person_id__in=list(codes), used_at__isnull=True, revoked_at__isnull=True).update(
+            revoked_at=now
+        )
         created = ActivationCode.objects.bulk_create(
-            ActivationCode(person_id=pk, code_hash=hashes[pk], expires_at=expires_at, created_by=actor)
-            for pk in codes
+            ActivationCode(person_id=pk, code_hash=hashes[pk], expires_at=expires_at, created_by=actor) for pk in codes
         )
         for row, code in zip(rows, created, strict=True):
-            audit.record(actor, "accounts.activation_letter_issued", target=code, subject=row.parent,
-                         school_id=school.pk, expires_at=expires_at.isoformat())
+            audit.record(
+                actor,
+                "accounts.activation_letter_issued",
+                target=code,
+                subject=row.parent,
+                school_id=school.pk,
+                expires_at=expires_at.isoformat(),
+            )
     return [
-        ActivationLetter(parent=row.parent, school=school, children=row.children,
-                         code=codes[row.parent.pk], expires_at=expires_at)
+        ActivationLetter(
+            parent=row.parent, school=school, children=row.children, code=codes[row.parent.pk], expires_at=expires_at
+        )
         for row in rows
     ]
 
 
-def activate_account(request: HttpRequest, *, username: str, code: str, password: str,
-                     email: str) -> Person:
+def activate_account(request: HttpRequest, *, username: str, code: str, password: str, email: str) -> Person:
     """A parent (or anyone given a letter) proves who they are with the letter's code.
 
     Sets the password and e-mail, marks the account activated and the code used, and opens
@@ -267,24 +269,28 @@ def activate_account(request: HttpRequest, *, username: str, code: str, password
     _refuse_spent_code(matched)
     if not email.strip() and person.child_links.exists():
         raise DomainError(
-            _("Indiquez votre adresse électronique : elle vous permettra de retrouver"
-              " votre mot de passe si vous l'oubliez."), field="email")
+            _(
+                "Indiquez votre adresse électronique : elle vous permettra de retrouver"
+                " votre mot de passe si vous l'oubliez."
+            ),
+            field="email",
+        )
     try:
         validate_password(password, person)
     except ValidationError as error:
         raise DomainError(" ".join(error.messages), field="password1") from error
     now = timezone.now()
     with transaction.atomic():
-        if not ActivationCode.objects.filter(pk=matched.pk, used_at__isnull=True,
-                                             revoked_at__isnull=True).update(used_at=now):
+        if not ActivationCode.objects.filter(pk=matched.pk, used_at__isnull=True, revoked_at__isnull=True).update(
+            used_at=now
+        ):
             raise DomainError(_("Ce code d'activation vient d'être utilisé."))
         person.set_password(password)
         person.email = email.strip() or person.email
         person.activated_at = now
         person.must_change_password = False
         person.session_version += 1
-        person.save(update_fields=["password", "email", "activated_at", "must_change_password",
-                                   "session_version"])
+        person.save(update_fields=["password", "email", "activated_at", "must_change_password", "session_version"])
         audit.record(person, "accounts.activated", target=matched, subject=person)
         emit("accounts.activated", actor=person)
     _open_session(request, person, method="activation")
@@ -294,13 +300,15 @@ def activate_account(request: HttpRequest, *, username: str, code: str, password
 def _refuse_spent_code(code: ActivationCode) -> None:
     if code.used_at:
         raise DomainError(
-            _("Ce code d'activation a déjà servi le %(date)s. Connectez-vous avec votre mot de passe,"
-              " ou demandez une nouvelle lettre à l'école.") % {"date": _day(code.used_at)}
+            _(
+                "Ce code d'activation a déjà servi le %(date)s. Connectez-vous avec votre mot de passe,"
+                " ou demandez une nouvelle lettre à l'école."
+            )
+            % {"date": _day(code.used_at)}
         )
     if code.revoked_at:
         raise DomainError(
-            _("Ce code a été remplacé par une lettre plus récente : utilisez le code de la"
-              " dernière lettre reçue.")
+            _("Ce code a été remplacé par une lettre plus récente : utilisez le code de la dernière lettre reçue.")
         )
     if code.expires_at <= timezone.now():
         raise DomainError(
@@ -333,10 +341,10 @@ def reset_pupil_password(actor: Person, pupil: Person, school_class: SchoolClass
         pupil.session_version += 1
         pupil.failed_logins = 0
         pupil.locked_until = None
-        pupil.save(update_fields=["password", "must_change_password", "session_version",
-                                  "failed_logins", "locked_until"])
-        audit.record(actor, "accounts.pupil_password_reset", subject=pupil,
-                     school_id=school_class.school_id)
+        pupil.save(
+            update_fields=["password", "must_change_password", "session_version", "failed_logins", "locked_until"]
+        )
+        audit.record(actor, "accounts.pupil_password_reset", subject=pupil, school_id=school_class.school_id)
     return password
 
 
@@ -348,8 +356,9 @@ def set_password_from_email(person: Person, *, new_password: str) -> None:
         person.session_version += 1
         person.failed_logins = 0
         person.locked_until = None
-        person.save(update_fields=["password", "must_change_password", "session_version",
-                                   "failed_logins", "locked_until"])
+        person.save(
+            update_fields=["password", "must_change_password", "session_version", "failed_logins", "locked_until"]
+        )
         audit.record(person, "accounts.password_reset_by_email", subject=person)
 
 

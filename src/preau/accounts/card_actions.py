@@ -88,8 +88,10 @@ def issue_missing_login_cards(actor: Person, school_class: SchoolClass) -> list[
     pupils = [p for p in queries.pupils_with_cards(school_class) if not queries.active_card(p)]
     if not pupils:
         raise DomainError(
-            _("Tous les élèves ont déjà une carte. Pour en remplacer une, utilisez"
-              " « Réimprimer » sur la ligne de l'élève.")
+            _(
+                "Tous les élèves ont déjà une carte. Pour en remplacer une, utilisez"
+                " « Réimprimer » sur la ligne de l'élève."
+            )
         )
     return _issue_cards(actor, pupils, school_class)
 
@@ -103,12 +105,13 @@ def _issue_cards(actor: Person, pupils: list[Person], school_class: SchoolClass)
         LoginCard.objects.filter(pupil__in=pupils, revoked_at__isnull=True).update(revoked_at=now)
         for pupil in pupils:
             token, pictures = secrets_of[pupil.pk]
-            card = LoginCard.objects.create(pupil=pupil, token_digest=token_digest(token),
-                                            picture_code_hash=hashes[pupil.pk], created_by=actor)
-            audit.record(actor, "accounts.login_card_issued", target=card, subject=pupil,
-                         school_id=school_class.school_id)
-            issued.append(IssuedCard(card=card, pupil=pupil, school_class=school_class,
-                                     token=token, pictures=pictures))
+            card = LoginCard.objects.create(
+                pupil=pupil, token_digest=token_digest(token), picture_code_hash=hashes[pupil.pk], created_by=actor
+            )
+            audit.record(
+                actor, "accounts.login_card_issued", target=card, subject=pupil, school_id=school_class.school_id
+            )
+            issued.append(IssuedCard(card=card, pupil=pupil, school_class=school_class, token=token, pictures=pictures))
     return issued
 
 
@@ -128,7 +131,8 @@ def card_for_token(token: str) -> LoginCard:
     _refuse_if_failed_too_often(_card_scope())
     card = (
         LoginCard.objects.select_related("pupil").filter(token_digest=token_digest(token)).first()
-        if len(token) < 100 else None
+        if len(token) < 100
+        else None
     )
     if card is None or not card.pupil.is_active:
         _count_scope_failure(_card_scope())
@@ -147,8 +151,9 @@ def sign_in_with_card(request: HttpRequest, *, token: str) -> Person:
     return card.pupil
 
 
-def sign_in_with_pictures(request: HttpRequest, *, school_class: SchoolClass, pupil_id: int,
-                          pictures: list[str]) -> Person:
+def sign_in_with_pictures(
+    request: HttpRequest, *, school_class: SchoolClass, pupil_id: int, pictures: list[str]
+) -> Person:
     """A pupil signs in on their class's tablet by tapping their three pictures in order.
 
     Only from a device where a teacher opened the class sign-in (the views check the cookie).
@@ -175,5 +180,4 @@ def open_class_tablet(actor: Person, school_class: SchoolClass) -> None:
     """A teacher lets the class's pupils sign in with their pictures on this device. Audited."""
     if not policy.can_manage_cards_of(actor, school_class):
         raise NotAllowed(_("Vous ne pouvez pas gérer les cartes de cette classe."))
-    audit.record(actor, "accounts.class_tablet_opened", target=school_class,
-                 school_id=school_class.school_id)
+    audit.record(actor, "accounts.class_tablet_opened", target=school_class, school_id=school_class.school_id)

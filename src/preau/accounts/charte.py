@@ -13,9 +13,7 @@ def current_charte_for(academie_id: int | None) -> CharteVersion | None:
     charte = cache.get(key)
     if charte is None:
         own = (
-            CharteVersion.objects.filter(academie_id=academie_id).order_by("-version").first()
-            if academie_id
-            else None
+            CharteVersion.objects.filter(academie_id=academie_id).order_by("-version").first() if academie_id else None
         )
         # An académie's own charte, when it has published one, wins over the default.
         charte = own or CharteVersion.objects.filter(academie__isnull=True).order_by("-version").first()

@@ -43,17 +43,20 @@ def class_login_cards_view(request, class_id: int):
     if not policy.can_manage_cards_of(request.user, school_class):
         raise PermissionDenied
     rows = [
-        {"pupil": pupil, "card": queries.active_card(pupil),
-         "last": pupil.cards[0] if pupil.cards else None}
+        {"pupil": pupil, "card": queries.active_card(pupil), "last": pupil.cards[0] if pupil.cards else None}
         for pupil in queries.pupils_with_cards(school_class)
     ]
-    return render(request, "accounts/class_login_cards.html", {
-        "title": _("Cartes de connexion — %(name)s") % {"name": school_class.name},
-        "school_class": school_class,
-        "rows": rows,
-        "missing": sum(1 for row in rows if row["card"] is None),
-        "can_issue_letters": policy.can_issue_activation_letters(request.user, school_class),
-    })
+    return render(
+        request,
+        "accounts/class_login_cards.html",
+        {
+            "title": _("Cartes de connexion — %(name)s") % {"name": school_class.name},
+            "school_class": school_class,
+            "rows": rows,
+            "missing": sum(1 for row in rows if row["card"] is None),
+            "can_issue_letters": policy.can_issue_activation_letters(request.user, school_class),
+        },
+    )
 
 
 @require_POST
@@ -96,8 +99,7 @@ def revoke_login_card_view(request, card_id: int):
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("portal:home")
-    messages.success(request, _("La carte de %(name)s ne fonctionne plus.") % {
-        "name": card.pupil.first_name})
+    messages.success(request, _("La carte de %(name)s ne fonctionne plus.") % {"name": card.pupil.first_name})
     return redirect("accounts:class_login_cards", class_id=school_class.pk)
 
 
@@ -110,12 +112,22 @@ def class_tablet_enable_view(request, class_id: int):
     actions.sign_out(request)
     response = redirect("accounts:class_tablet_login")
     response.set_signed_cookie(
-        TABLET_COOKIE, str(school_class.pk), salt=TABLET_SALT, max_age=TABLET_MAX_AGE,
-        httponly=True, samesite="Lax", secure=request.is_secure(),
+        TABLET_COOKIE,
+        str(school_class.pk),
+        salt=TABLET_SALT,
+        max_age=TABLET_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
     )
-    messages.success(request, _("Cet appareil est maintenant la tablette de la classe %(name)s."
-                                " Vous êtes déconnecté·e : les élèves peuvent se connecter.")
-                     % {"name": school_class.name})
+    messages.success(
+        request,
+        _(
+            "Cet appareil est maintenant la tablette de la classe %(name)s."
+            " Vous êtes déconnecté·e : les élèves peuvent se connecter."
+        )
+        % {"name": school_class.name},
+    )
     return response
 
 
@@ -125,12 +137,16 @@ def class_activation_view(request, class_id: int):
     if not policy.can_issue_activation_letters(request.user, school_class):
         raise PermissionDenied
     rows = queries.parents_of_class(school_class)
-    return render(request, "accounts/class_activation.html", {
-        "title": _("Comptes des parents — %(name)s") % {"name": school_class.name},
-        "school_class": school_class,
-        "rows": rows,
-        "waiting": sum(1 for row in rows if not row.parent.is_activated),
-    })
+    return render(
+        request,
+        "accounts/class_activation.html",
+        {
+            "title": _("Comptes des parents — %(name)s") % {"name": school_class.name},
+            "school_class": school_class,
+            "rows": rows,
+            "waiting": sum(1 for row in rows if not row.parent.is_activated),
+        },
+    )
 
 
 @require_POST
@@ -139,7 +155,8 @@ def class_activation_letters_pdf_view(request, class_id: int):
     school_class = _class_or_404(class_id)
     try:
         letters = actions.issue_activation_letters(
-            request.user, school_class, include_activated=request.POST.get("tous") == "oui")
+            request.user, school_class, include_activated=request.POST.get("tous") == "oui"
+        )
     except NotAllowed:
         raise
     except DomainError as error:
@@ -174,9 +191,15 @@ def reset_pupil_password_view(request, pupil_id: int):
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("portal:home")
-    response = render(request, "accounts/pupil_password_reset.html", {
-        "title": _("Nouveau mot de passe provisoire"), "pupil": pupil,
-        "school_class": school_class, "password": password,
-    })
+    response = render(
+        request,
+        "accounts/pupil_password_reset.html",
+        {
+            "title": _("Nouveau mot de passe provisoire"),
+            "pupil": pupil,
+            "school_class": school_class,
+            "password": password,
+        },
+    )
     response["Cache-Control"] = "no-store"
     return response

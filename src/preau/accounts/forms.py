@@ -10,20 +10,26 @@ from . import actions
 
 
 class LoginForm(DsfrForm):
-    username = forms.CharField(label=_("Identifiant"), max_length=150,
-                               widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}))
-    password = forms.CharField(label=_("Mot de passe"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("Identifiant"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password = forms.CharField(
+        label=_("Mot de passe"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 class ChoosePasswordForm(DsfrForm):
     new_password1 = forms.CharField(
-        label=_("Nouveau mot de passe"), strip=False,
+        label=_("Nouveau mot de passe"),
+        strip=False,
         help_text=_("Au moins 10 caractères, pas uniquement des chiffres, ni trop courant."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     new_password2 = forms.CharField(
-        label=_("Confirmez le mot de passe"), strip=False,
+        label=_("Confirmez le mot de passe"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -36,26 +42,32 @@ class ChoosePasswordForm(DsfrForm):
 
 class ActivationForm(DsfrForm):
     username = forms.CharField(
-        label=_("Identifiant"), max_length=150, help_text=_("Tel qu'il est écrit sur la lettre."),
+        label=_("Identifiant"),
+        max_length=150,
+        help_text=_("Tel qu'il est écrit sur la lettre."),
         widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
     )
     code = forms.CharField(
-        label=_("Code d'activation"), max_length=40, help_text=_("Par exemple : K7QM-3XPA-R9TD"),
-        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
-                                      "spellcheck": "false"}),
+        label=_("Code d'activation"),
+        max_length=40,
+        help_text=_("Par exemple : K7QM-3XPA-R9TD"),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )
     email = forms.EmailField(
-        label=_("Adresse électronique"), required=False,
+        label=_("Adresse électronique"),
+        required=False,
         help_text=_("Obligatoire pour les parents : elle sert à retrouver votre mot de passe."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     password1 = forms.CharField(
-        label=_("Choisissez votre mot de passe"), strip=False,
+        label=_("Choisissez votre mot de passe"),
+        strip=False,
         help_text=_("Au moins 10 caractères, pas uniquement des chiffres, ni trop courant."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(
-        label=_("Confirmez le mot de passe"), strip=False,
+        label=_("Confirmez le mot de passe"),
+        strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -77,12 +89,14 @@ class EmailPasswordResetForm(DsfrFormMixin, PasswordResetForm):
             raise forms.ValidationError(error.message) from error
         return data
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email,
-                  to_email, html_email_template_name=None):
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
         context["site_url"] = settings.PREAU_SITE_URL
         actions.note_password_reset_requested(context["user"])
-        super().send_mail(subject_template_name, email_template_name, context, from_email,
-                          to_email, html_email_template_name)
+        super().send_mail(
+            subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name
+        )
 
 
 class EmailSetPasswordForm(DsfrFormMixin, SetPasswordForm):

@@ -15,11 +15,7 @@ class CharteMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not request.path.startswith(_OPEN_PREFIXES)
-        ):
+        if user is not None and user.is_authenticated and not request.path.startswith(_OPEN_PREFIXES):
             if not charte_is_accepted(request):
                 return redirect(f"{reverse('accounts:accept_charte')}?next={request.get_full_path()}")
             password_url = reverse("accounts:choose_password")

@@ -9,8 +9,12 @@ class CharteVersion(models.Model):
     """A version of the charte d'utilisation; an académie may publish its own."""
 
     academie = models.ForeignKey(
-        "directory.Academie", verbose_name=_("académie"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="chartes",
+        "directory.Academie",
+        verbose_name=_("académie"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="chartes",
         help_text=_("Vide : la charte par défaut, pour les académies qui n'en ont pas publié."),
     )
     version = models.PositiveIntegerField(_("version"))
@@ -23,10 +27,12 @@ class CharteVersion(models.Model):
         verbose_name_plural = _("versions de la charte")
         ordering = ["-published_at"]
         constraints = [
-            models.UniqueConstraint(fields=["academie", "version"], name="charte_unique_version",
-                                    condition=models.Q(academie__isnull=False)),
-            models.UniqueConstraint(fields=["version"], name="charte_unique_default_version",
-                                    condition=models.Q(academie__isnull=True)),
+            models.UniqueConstraint(
+                fields=["academie", "version"], name="charte_unique_version", condition=models.Q(academie__isnull=False)
+            ),
+            models.UniqueConstraint(
+                fields=["version"], name="charte_unique_default_version", condition=models.Q(academie__isnull=True)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -31,8 +31,17 @@ def _new_canvas(buffer: io.BytesIO, title: str) -> Canvas:
     return canvas
 
 
-def _wrapped(canvas: Canvas, text: str, x: float, y: float, width: float, *,
-             font: str = "Helvetica", size: float = 11, leading: float | None = None) -> float:
+def _wrapped(
+    canvas: Canvas,
+    text: str,
+    x: float,
+    y: float,
+    width: float,
+    *,
+    font: str = "Helvetica",
+    size: float = 11,
+    leading: float | None = None,
+) -> float:
     """Write `text` in lines no wider than `width`; return the y below the last line."""
     leading = leading or size * 1.35
     canvas.setFont(font, size)
@@ -77,8 +86,15 @@ def _activation_page(canvas: Canvas, letter, address: str) -> None:
         canvas.drawString(MARGIN, y, place)
         y -= 14
     y -= 20
-    y = _wrapped(canvas, _("À l'attention de %(name)s") % {"name": letter.parent.full_name},
-                 MARGIN, y, width, font="Helvetica-Bold", size=12)
+    y = _wrapped(
+        canvas,
+        _("À l'attention de %(name)s") % {"name": letter.parent.full_name},
+        MARGIN,
+        y,
+        width,
+        font="Helvetica-Bold",
+        size=12,
+    )
     children = ", ".join(
         _("%(first_name)s (%(class_name)s)") % {"first_name": first, "class_name": name}
         for first, name in letter.children
@@ -86,14 +102,21 @@ def _activation_page(canvas: Canvas, letter, address: str) -> None:
     y = _wrapped(canvas, _("Responsable de : %(children)s") % {"children": children}, MARGIN, y, width)
     y -= 18
     canvas.setFillColor(BLUE)
-    y = _wrapped(canvas, _("Votre compte Préau, l'espace numérique de l'école"), MARGIN, y, width,
-                 font="Helvetica-Bold", size=18)
+    y = _wrapped(
+        canvas, _("Votre compte Préau, l'espace numérique de l'école"), MARGIN, y, width, font="Helvetica-Bold", size=18
+    )
     canvas.setFillColor(colors.black)
     y -= 6
-    y = _wrapped(canvas, _(
-        "Préau vous permet de suivre la vie de la classe, le cahier de textes et les messages de"
-        " l'école. Pour l'utiliser, activez votre compte avec les informations ci-dessous."
-    ), MARGIN, y, width)
+    y = _wrapped(
+        canvas,
+        _(
+            "Préau vous permet de suivre la vie de la classe, le cahier de textes et les messages de"
+            " l'école. Pour l'utiliser, activez votre compte avec les informations ci-dessous."
+        ),
+        MARGIN,
+        y,
+        width,
+    )
     y -= 14
     box_height = 92
     canvas.setStrokeColor(BLUE)
@@ -119,18 +142,30 @@ def _activation_page(canvas: Canvas, letter, address: str) -> None:
     steps = [
         _("1. Allez à l'adresse %(address)s (ordinateur, tablette ou téléphone).") % {"address": address},
         _("2. Saisissez votre identifiant et le code d'activation, exactement comme ci-dessus."),
-        _("3. Choisissez votre mot de passe (au moins 10 caractères) et indiquez votre adresse"
-          " électronique : elle vous servira si vous oubliez votre mot de passe."),
-        _("4. Lisez et acceptez la charte d'utilisation. Ensuite, connectez-vous avec votre"
-          " identifiant et votre mot de passe."),
+        _(
+            "3. Choisissez votre mot de passe (au moins 10 caractères) et indiquez votre adresse"
+            " électronique : elle vous servira si vous oubliez votre mot de passe."
+        ),
+        _(
+            "4. Lisez et acceptez la charte d'utilisation. Ensuite, connectez-vous avec votre"
+            " identifiant et votre mot de passe."
+        ),
     ]
     for step in steps:
         y = _wrapped(canvas, step, MARGIN, y, width) - 4
     y -= 10
-    _wrapped(canvas, _(
-        "Ce code ne sert qu'une fois et est personnel : ne le communiquez à personne. S'il a"
-        " expiré ou si vous avez perdu cette lettre, demandez-en une nouvelle à l'école."
-    ), MARGIN, y, width, font="Helvetica-Oblique", size=10)
+    _wrapped(
+        canvas,
+        _(
+            "Ce code ne sert qu'une fois et est personnel : ne le communiquez à personne. S'il a"
+            " expiré ou si vous avez perdu cette lettre, demandez-en une nouvelle à l'école."
+        ),
+        MARGIN,
+        y,
+        width,
+        font="Helvetica-Oblique",
+        size=10,
+    )
 
 
 # --- Login cards ------------------------------------------------------------------------------
@@ -168,8 +203,9 @@ def _card(canvas: Canvas, card, x: float, y: float) -> None:
     canvas.drawString(x + pad, y + CARD_HEIGHT - pad - 16, card.pupil.first_name)
     canvas.setFillColor(colors.black)
     canvas.setFont("Helvetica", 10)
-    canvas.drawString(x + pad, y + CARD_HEIGHT - pad - 31,
-                      f"{card.school_class.name} — {card.school_class.school.name}")
+    canvas.drawString(
+        x + pad, y + CARD_HEIGHT - pad - 31, f"{card.school_class.name} — {card.school_class.school.name}"
+    )
     qr_size = CARD_HEIGHT - 2 * pad - 40
     _draw_qr(canvas, card.url, x + pad, y + pad + 8, qr_size)
     canvas.setFont("Helvetica", 5)
@@ -184,8 +220,7 @@ def _card(canvas: Canvas, card, x: float, y: float) -> None:
         canvas.drawString(pictures_x, top + picture_size / 2 - 5, f"{rank + 1}.")
         draw_picture(canvas, key, pictures_x + 7 * mm, top, picture_size)
         canvas.setFont("Helvetica", 11)
-        canvas.drawString(pictures_x + 9 * mm + picture_size, top + picture_size / 2 - 4,
-                          str(PICTURES[key].label))
+        canvas.drawString(pictures_x + 9 * mm + picture_size, top + picture_size / 2 - 4, str(PICTURES[key].label))
 
 
 def _draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float) -> None:

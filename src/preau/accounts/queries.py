@@ -18,22 +18,19 @@ from .models import ActivationCode, LoginCard
 
 def class_for_staff(class_id: int) -> QuerySet[SchoolClass]:
     """The class with what the policy predicates read (school and its structures)."""
-    return SchoolClass.objects.filter(pk=class_id).select_related(
-        "school__circonscription__departement"
-    )
+    return SchoolClass.objects.filter(pk=class_id).select_related("school__circonscription__departement")
 
 
 def pupil_in_class(pupil_id: int, school_class: SchoolClass) -> Person | None:
-    return Person.objects.filter(
-        pk=pupil_id, is_active=True, enrolments__school_class=school_class
-    ).first()
+    return Person.objects.filter(pk=pupil_id, is_active=True, enrolments__school_class=school_class).first()
 
 
 def classes_of_pupil(pupil: Person) -> list[SchoolClass]:
     """The pupil's classes this year, ready for the policy predicates."""
     return list(
-        SchoolClass.objects.filter(enrolments__pupil=pupil, year=current_school_year())
-        .select_related("school__circonscription__departement")
+        SchoolClass.objects.filter(enrolments__pupil=pupil, year=current_school_year()).select_related(
+            "school__circonscription__departement"
+        )
     )
 
 
@@ -85,8 +82,9 @@ class ParentOfClass:
         return self.codes[0] if self.codes else None
 
 
-def parents_of_class(school_class: SchoolClass, *, include_activated: bool = True,
-                     parent_ids: list[int] | None = None) -> list[ParentOfClass]:
+def parents_of_class(
+    school_class: SchoolClass, *, include_activated: bool = True, parent_ids: list[int] | None = None
+) -> list[ParentOfClass]:
     """The parents of the class's pupils, with their children in the school and their codes.
 
     Three queries whatever the size of the class.

@@ -27,8 +27,9 @@ TABLET_MAX_AGE = 365 * 24 * 3600
 
 def _next_url(request, default: str = "/") -> str:
     candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(candidate, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return candidate
     return default
 
@@ -40,15 +41,18 @@ def login_view(request):
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.sign_in(request, username=form.cleaned_data["username"],
-                            password=form.cleaned_data["password"])
+            actions.sign_in(request, username=form.cleaned_data["username"], password=form.cleaned_data["password"])
         except DomainError as error:
             form.add_error(None, error.message)
         else:
             return redirect(_next_url(request))
     status = 400 if form.errors else 200
-    return render(request, "accounts/login.html",
-                  {"form": form, "next": _next_url(request, ""), "title": _("Connexion")}, status=status)
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "next": _next_url(request, ""), "title": _("Connexion")},
+        status=status,
+    )
 
 
 @require_POST
@@ -72,8 +76,9 @@ def logout_everywhere_view(request):
 @login_not_required
 def charte_view(request):
     academie_id = request.user.academie_id if request.user.is_authenticated else None
-    return render(request, "accounts/charte.html",
-                  {"charte": current_charte_for(academie_id), "title": _("Charte d'utilisation")})
+    return render(
+        request, "accounts/charte.html", {"charte": current_charte_for(academie_id), "title": _("Charte d'utilisation")}
+    )
 
 
 def accept_charte_view(request):
@@ -91,9 +96,12 @@ def accept_charte_view(request):
                 error = refused.message
             else:
                 return redirect(_next_url(request))
-    return render(request, "accounts/accept_charte.html",
-                  {"charte": charte, "error": error, "next": _next_url(request, ""),
-                   "title": _("Charte d'utilisation")}, status=400 if error else 200)
+    return render(
+        request,
+        "accounts/accept_charte.html",
+        {"charte": charte, "error": error, "next": _next_url(request, ""), "title": _("Charte d'utilisation")},
+        status=400 if error else 200,
+    )
 
 
 def choose_password_view(request):
@@ -106,8 +114,12 @@ def choose_password_view(request):
         else:
             messages.success(request, _("Votre mot de passe est enregistré."))
             return redirect("portal:home")
-    return render(request, "accounts/choose_password.html",
-                  {"form": form, "title": _("Choisir mon mot de passe")}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/choose_password.html",
+        {"form": form, "title": _("Choisir mon mot de passe")},
+        status=400 if form.errors else 200,
+    )
 
 
 def my_account_view(request):
@@ -121,16 +133,20 @@ def activate_view(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            actions.activate_account(request, username=data["username"], code=data["code"],
-                                     password=data["password1"], email=data["email"])
+            actions.activate_account(
+                request, username=data["username"], code=data["code"], password=data["password1"], email=data["email"]
+            )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("Votre compte est activé. Bienvenue sur Préau !"))
             return redirect("portal:home")
-    return render(request, "accounts/activate.html",
-                  {"form": form, "title": _("Activer mon compte")},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/activate.html",
+        {"form": form, "title": _("Activer mon compte")},
+        status=400 if form.errors else 200,
+    )
 
 
 @never_cache
@@ -143,10 +159,10 @@ def card_login_view(request, token: str):
             return redirect("portal:home")
         card = card_actions.card_for_token(token)
     except DomainError as error:
-        return render(request, "accounts/card_login.html",
-                      {"error": error.message, "title": _("Carte de connexion")}, status=400)
-    return render(request, "accounts/card_login.html",
-                  {"pupil": card.pupil, "title": _("Carte de connexion")})
+        return render(
+            request, "accounts/card_login.html", {"error": error.message, "title": _("Carte de connexion")}, status=400
+        )
+    return render(request, "accounts/card_login.html", {"pupil": card.pupil, "title": _("Carte de connexion")})
 
 
 def tablet_class(request) -> SchoolClass | None:
@@ -155,17 +171,13 @@ def tablet_class(request) -> SchoolClass | None:
         class_id = request.get_signed_cookie(TABLET_COOKIE, salt=TABLET_SALT, max_age=TABLET_MAX_AGE)
     except (KeyError, BadSignature):
         return None
-    return SchoolClass.objects.filter(pk=class_id, year=current_school_year()).select_related(
-        "school").first()
+    return SchoolClass.objects.filter(pk=class_id, year=current_school_year()).select_related("school").first()
 
 
 def _display_names(pupils) -> dict[int, str]:
     """First names, with the last name's initial when two pupils share a first name."""
     counts = Counter(p.first_name for p in pupils)
-    return {
-        p.pk: p.first_name if counts[p.first_name] == 1 else f"{p.first_name} {p.last_name[:1]}."
-        for p in pupils
-    }
+    return {p.pk: p.first_name if counts[p.first_name] == 1 else f"{p.first_name} {p.last_name[:1]}." for p in pupils}
 
 
 @never_cache
@@ -188,8 +200,7 @@ def class_tablet_login_view(request):
     error = None
     if len(picked) == 3:
         try:
-            card_actions.sign_in_with_pictures(request, school_class=school_class, pupil_id=pupil.pk,
-                                          pictures=picked)
+            card_actions.sign_in_with_pictures(request, school_class=school_class, pupil_id=pupil.pk, pictures=picked)
         except DomainError as refused:
             error, picked = refused.message, []
         else:

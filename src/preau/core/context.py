@@ -15,4 +15,5 @@ class Origin:
     user_agent: str = ""
 
 
-current_origin: ContextVar[Origin] = ContextVar("current_origin", default=Origin())
+# Origin is frozen, so sharing one default instance is safe.
+current_origin: ContextVar[Origin] = ContextVar("current_origin", default=Origin())  # noqa: B039

@@ -53,6 +53,4 @@ def healthz(request):
     """For load balancers: 200 when the database answers, 503 otherwise, with each part's state."""
     checks = {"database": _timed(_database), "cache": _timed(_cache), "tasks": _timed(_tasks)}
     healthy = checks["database"]["state"] == "ok"
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
-    )
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)

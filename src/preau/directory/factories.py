@@ -97,9 +97,7 @@ class SchoolFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"École {n}")
     kind = School.Kind.PRIMAIRE
     circonscription = factory.SubFactory(CirconscriptionFactory)
-    commune = factory.SubFactory(
-        CommuneFactory, departement=factory.SelfAttribute("..circonscription.departement")
-    )
+    commune = factory.SubFactory(CommuneFactory, departement=factory.SelfAttribute("..circonscription.departement"))
 
 
 class SchoolClassFactory(factory.django.DjangoModelFactory):
@@ -139,8 +137,11 @@ def person_with_role(profile: str, structure, **person_fields) -> Person:
 
 def add_role(person: Person, profile: str, structure) -> Role:
     field_name = {
-        School: "school", Commune: "commune", Circonscription: "circonscription",
-        Departement: "departement", Academie: "academie",
+        School: "school",
+        Commune: "commune",
+        Circonscription: "circonscription",
+        Departement: "departement",
+        Academie: "academie",
     }[type(structure)]
     return Role.objects.create(person=person, profile=profile, **{field_name: structure})
 
@@ -155,8 +156,15 @@ class BuiltSchool:
     parents: dict[int, list[Person]] = field(default_factory=dict)  # pupil id → guardians
 
 
-def make_school(*, classes: int = 1, pupils: int = 3, parents_per_pupil: int = 1, school=None,
-                year: int | None = None, **school_fields) -> BuiltSchool:
+def make_school(
+    *,
+    classes: int = 1,
+    pupils: int = 3,
+    parents_per_pupil: int = 1,
+    school=None,
+    year: int | None = None,
+    **school_fields,
+) -> BuiltSchool:
     """A school with a director, `classes` classes each with a teacher, pupils and parents."""
     school = school or SchoolFactory(**school_fields)
     year = year or current_school_year()
@@ -178,7 +186,8 @@ def make_school(*, classes: int = 1, pupils: int = 3, parents_per_pupil: int = 1
             for rank in range(parents_per_pupil):
                 parent = PersonFactory()
                 GuardianLink.objects.create(
-                    guardian=parent, child=pupil,
+                    guardian=parent,
+                    child=pupil,
                     relationship=GuardianLink.Relationship.MOTHER if rank == 0 else GuardianLink.Relationship.FATHER,
                 )
                 built.parents[pupil.id].append(parent)

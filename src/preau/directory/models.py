@@ -61,7 +61,9 @@ class Academie(models.Model):
         C = "C", _("zone C")
 
     region = models.ForeignKey(
-        RegionAcademique, verbose_name=_("région académique"), on_delete=models.PROTECT,
+        RegionAcademique,
+        verbose_name=_("région académique"),
+        on_delete=models.PROTECT,
         related_name="academies",
     )
     name = models.CharField(_("nom"), max_length=120, unique=True)
@@ -96,7 +98,9 @@ class Departement(models.Model):
 
 class Circonscription(models.Model):
     departement = models.ForeignKey(
-        Departement, verbose_name=_("département"), on_delete=models.PROTECT,
+        Departement,
+        verbose_name=_("département"),
+        on_delete=models.PROTECT,
         related_name="circonscriptions",
     )
     name = models.CharField(_("nom"), max_length=120)
@@ -108,9 +112,7 @@ class Circonscription(models.Model):
         verbose_name = _("circonscription")
         verbose_name_plural = _("circonscriptions")
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["departement", "name"], name="circonscription_unique_name")
-        ]
+        constraints = [models.UniqueConstraint(fields=["departement", "name"], name="circonscription_unique_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -138,8 +140,12 @@ class Commune(models.Model):
         Departement, verbose_name=_("département"), on_delete=models.PROTECT, related_name="communes"
     )
     regroupement = models.ForeignKey(
-        Regroupement, verbose_name=_("regroupement"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="communes",
+        Regroupement,
+        verbose_name=_("regroupement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="communes",
     )
     name = models.CharField(_("nom"), max_length=120)
     insee_code = models.CharField(_("code INSEE"), max_length=5, blank=True)
@@ -151,9 +157,7 @@ class Commune(models.Model):
         verbose_name = _("commune")
         verbose_name_plural = _("communes")
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["siret"], condition=~Q(siret=""), name="commune_unique_siret")
-        ]
+        constraints = [models.UniqueConstraint(fields=["siret"], condition=~Q(siret=""), name="commune_unique_siret")]
 
     def __str__(self) -> str:
         return self.name
@@ -177,12 +181,12 @@ class School(models.Model):
     kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
     sector = models.CharField(_("secteur"), max_length=6, choices=Sector.choices, default=Sector.PUBLIC)
     circonscription = models.ForeignKey(
-        Circonscription, verbose_name=_("circonscription"), on_delete=models.PROTECT,
+        Circonscription,
+        verbose_name=_("circonscription"),
+        on_delete=models.PROTECT,
         related_name="schools",
     )
-    commune = models.ForeignKey(
-        Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="schools"
-    )
+    commune = models.ForeignKey(Commune, verbose_name=_("commune"), on_delete=models.PROTECT, related_name="schools")
     address = models.CharField(_("adresse"), max_length=300, blank=True)
     postcode = models.CharField(_("code postal"), max_length=5, blank=True)
     city = models.CharField(_("ville"), max_length=120, blank=True)
@@ -225,9 +229,7 @@ LEVEL_ORDER = {code: index for index, code in enumerate(Level.values)}
 class SchoolClass(models.Model):
     """A class of one school year. Last year's classes stay as history."""
 
-    school = models.ForeignKey(
-        School, verbose_name=_("école"), on_delete=models.CASCADE, related_name="classes"
-    )
+    school = models.ForeignKey(School, verbose_name=_("école"), on_delete=models.CASCADE, related_name="classes")
     year = models.PositiveSmallIntegerField(_("année scolaire"), db_index=True)
     name = models.CharField(_("nom"), max_length=80)
     # Space-separated level codes: "CE1 CE2" for a multi-level class.
@@ -244,9 +246,7 @@ class SchoolClass(models.Model):
         verbose_name = _("classe")
         verbose_name_plural = _("classes")
         ordering = ["school", "year", "name"]
-        constraints = [
-            models.UniqueConstraint(fields=["school", "year", "name"], name="class_unique_name")
-        ]
+        constraints = [models.UniqueConstraint(fields=["school", "year", "name"], name="class_unique_name")]
 
     def __str__(self) -> str:
         return self.name
@@ -277,8 +277,12 @@ class Person(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("courriel"), blank=True)
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
     academie = models.ForeignKey(
-        Academie, verbose_name=_("académie d'origine"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        Academie,
+        verbose_name=_("académie d'origine"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # The AAF jointure id; unique within an académie only.
     external_id = models.CharField(_("identifiant de jointure"), max_length=64, blank=True)
@@ -360,7 +364,9 @@ COMMUNE_PROFILES = {Profile.CITY_REFERENT, Profile.CITY_CONTRIBUTOR, Profile.PER
 CIRCONSCRIPTION_PROFILES = {Profile.ADVISOR, Profile.ERUN, Profile.IEN}
 DEPARTEMENT_PROFILES = {Profile.DSDEN_ADMIN}
 ACADEMIE_PROFILES = {Profile.ACADEMIE_ADMIN}
-STAFF_PROFILES = {Profile.TEACHER, Profile.DIRECTOR} | CIRCONSCRIPTION_PROFILES | DEPARTEMENT_PROFILES | ACADEMIE_PROFILES
+STAFF_PROFILES = (
+    {Profile.TEACHER, Profile.DIRECTOR} | CIRCONSCRIPTION_PROFILES | DEPARTEMENT_PROFILES | ACADEMIE_PROFILES
+)
 
 # The national profile codes of the SDET (national-formats.md §1.3).
 NATIONAL_PROFILE = {
@@ -383,18 +389,14 @@ NATIONAL_PROFILE = {
 class Role(models.Model):
     """One profile of a person in one structure."""
 
-    person = models.ForeignKey(
-        Person, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="roles"
-    )
+    person = models.ForeignKey(Person, verbose_name=_("personne"), on_delete=models.CASCADE, related_name="roles")
     profile = models.CharField(_("profil"), max_length=20, choices=Profile.choices)
     school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE, related_name="roles")
     commune = models.ForeignKey(Commune, null=True, blank=True, on_delete=models.CASCADE, related_name="roles")
     circonscription = models.ForeignKey(
         Circonscription, null=True, blank=True, on_delete=models.CASCADE, related_name="roles"
     )
-    departement = models.ForeignKey(
-        Departement, null=True, blank=True, on_delete=models.CASCADE, related_name="roles"
-    )
+    departement = models.ForeignKey(Departement, null=True, blank=True, on_delete=models.CASCADE, related_name="roles")
     academie = models.ForeignKey(Academie, null=True, blank=True, on_delete=models.CASCADE, related_name="roles")
     source = models.CharField(_("origine"), max_length=8, choices=Source.choices, default=Source.MANUAL)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -416,16 +418,46 @@ class Role(models.Model):
             # Exactly one structure, and the one the profile belongs to.
             models.CheckConstraint(
                 condition=(
-                    Q(profile__in=sorted(SCHOOL_PROFILES), school__isnull=False, commune__isnull=True,
-                      circonscription__isnull=True, departement__isnull=True, academie__isnull=True)
-                    | Q(profile__in=sorted(COMMUNE_PROFILES), school__isnull=True, commune__isnull=False,
-                        circonscription__isnull=True, departement__isnull=True, academie__isnull=True)
-                    | Q(profile__in=sorted(CIRCONSCRIPTION_PROFILES), school__isnull=True, commune__isnull=True,
-                        circonscription__isnull=False, departement__isnull=True, academie__isnull=True)
-                    | Q(profile__in=sorted(DEPARTEMENT_PROFILES), school__isnull=True, commune__isnull=True,
-                        circonscription__isnull=True, departement__isnull=False, academie__isnull=True)
-                    | Q(profile__in=sorted(ACADEMIE_PROFILES), school__isnull=True, commune__isnull=True,
-                        circonscription__isnull=True, departement__isnull=True, academie__isnull=False)
+                    Q(
+                        profile__in=sorted(SCHOOL_PROFILES),
+                        school__isnull=False,
+                        commune__isnull=True,
+                        circonscription__isnull=True,
+                        departement__isnull=True,
+                        academie__isnull=True,
+                    )
+                    | Q(
+                        profile__in=sorted(COMMUNE_PROFILES),
+                        school__isnull=True,
+                        commune__isnull=False,
+                        circonscription__isnull=True,
+                        departement__isnull=True,
+                        academie__isnull=True,
+                    )
+                    | Q(
+                        profile__in=sorted(CIRCONSCRIPTION_PROFILES),
+                        school__isnull=True,
+                        commune__isnull=True,
+                        circonscription__isnull=False,
+                        departement__isnull=True,
+                        academie__isnull=True,
+                    )
+                    | Q(
+                        profile__in=sorted(DEPARTEMENT_PROFILES),
+                        school__isnull=True,
+                        commune__isnull=True,
+                        circonscription__isnull=True,
+                        departement__isnull=False,
+                        academie__isnull=True,
+                    )
+                    | Q(
+                        profile__in=sorted(ACADEMIE_PROFILES),
+                        school__isnull=True,
+                        commune__isnull=True,
+                        circonscription__isnull=True,
+                        departement__isnull=True,
+                        academie__isnull=False,
+                    )
                 ),
                 name="role_structure_matches_profile",
             ),
@@ -455,6 +487,9 @@ class PupilRecord(models.Model):
         verbose_name = _("fiche élève")
         verbose_name_plural = _("fiches élèves")
 
+    def __str__(self) -> str:
+        return f"{self.pupil} ({self.ine or '—'})"
+
 
 class Enrolment(models.Model):
     """A pupil in a class of a school year."""
@@ -467,9 +502,10 @@ class Enrolment(models.Model):
     class Meta:
         verbose_name = _("inscription en classe")
         verbose_name_plural = _("inscriptions en classe")
-        constraints = [
-            models.UniqueConstraint(fields=["pupil", "school_class"], name="enrolment_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["pupil", "school_class"], name="enrolment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.pupil} — {self.school_class}"
 
 
 class Teaching(models.Model):
@@ -482,9 +518,10 @@ class Teaching(models.Model):
     class Meta:
         verbose_name = _("enseignement")
         verbose_name_plural = _("enseignements")
-        constraints = [
-            models.UniqueConstraint(fields=["teacher", "school_class"], name="teaching_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["teacher", "school_class"], name="teaching_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.teacher} — {self.school_class}"
 
 
 class GuardianLink(models.Model):
@@ -510,6 +547,9 @@ class GuardianLink(models.Model):
             models.CheckConstraint(condition=~Q(guardian=models.F("child")), name="guardian_not_self"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.guardian} → {self.child}"
+
 
 class Group(models.Model):
     """A free group: a school's, a teacher's, or a commune's périscolaire group."""
@@ -525,7 +565,11 @@ class Group(models.Model):
     school = models.ForeignKey(School, null=True, blank=True, on_delete=models.CASCADE, related_name="groups")
     commune = models.ForeignKey(Commune, null=True, blank=True, on_delete=models.CASCADE, related_name="groups")
     owner = models.ForeignKey(
-        Person, verbose_name=_("responsable"), null=True, blank=True, on_delete=models.SET_NULL,
+        Person,
+        verbose_name=_("responsable"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="owned_groups",
     )
     external_code = models.CharField(_("code AAF"), max_length=80, blank=True)
@@ -537,7 +581,9 @@ class Group(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(kind="periscolaire", commune__isnull=False) | Q(~Q(kind="periscolaire"), school__isnull=False)),
+                condition=(
+                    Q(kind="periscolaire", commune__isnull=False) | Q(~Q(kind="periscolaire"), school__isnull=False)
+                ),
                 name="group_structure_matches_kind",
             )
         ]

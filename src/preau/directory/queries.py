@@ -131,19 +131,19 @@ def access_of(person) -> Access:
         )
     )
     classes = list(
-        SchoolClass.objects.filter(
-            Q(teachings__teacher=person) | Q(enrolments__pupil=person), year=year
-        )
+        SchoolClass.objects.filter(Q(teachings__teacher=person) | Q(enrolments__pupil=person), year=year)
         .select_related("school")
         .annotate(is_taught=Count("teachings", filter=Q(teachings__teacher=person)))
         .distinct()
     )
-    links = GuardianLink.objects.filter(guardian=person).select_related("child").prefetch_related(
-        Prefetch(
-            "child__enrolments",
-            queryset=Enrolment.objects.filter(school_class__year=year).select_related(
-                "school_class__school"
-            ),
+    links = (
+        GuardianLink.objects.filter(guardian=person)
+        .select_related("child")
+        .prefetch_related(
+            Prefetch(
+                "child__enrolments",
+                queryset=Enrolment.objects.filter(school_class__year=year).select_related("school_class__school"),
+            )
         )
     )
     children = [
@@ -225,8 +225,7 @@ def search_schools(schools: QuerySet[School], text: str) -> QuerySet[School]:
     if not text:
         return schools
     return schools.filter(
-        Q(name__icontains=text) | Q(uai__icontains=text) | Q(commune__name__icontains=text)
-        | Q(city__icontains=text)
+        Q(name__icontains=text) | Q(uai__icontains=text) | Q(commune__name__icontains=text) | Q(city__icontains=text)
     )
 
 
@@ -254,9 +253,7 @@ def school_classes_overview(school: School, year: int) -> QuerySet[SchoolClass]:
 def teachers_of_school(school: School, year: int) -> QuerySet[Person]:
     """People holding a teacher or director role in the school, with their classes of `year`."""
     return (
-        Person.objects.filter(
-            roles__school=school, roles__profile__in=[Profile.TEACHER, Profile.DIRECTOR]
-        )
+        Person.objects.filter(roles__school=school, roles__profile__in=[Profile.TEACHER, Profile.DIRECTOR])
         .distinct()
         .prefetch_related(
             Prefetch(
@@ -319,9 +316,9 @@ def communes_administered_by(person) -> QuerySet[Commune]:
 
 
 def academie_administrators(academie: Academie) -> QuerySet[Person]:
-    return Person.objects.filter(
-        roles__academie=academie, roles__profile=Profile.ACADEMIE_ADMIN
-    ).order_by("last_name", "first_name")
+    return Person.objects.filter(roles__academie=academie, roles__profile=Profile.ACADEMIE_ADMIN).order_by(
+        "last_name", "first_name"
+    )
 
 
 # --- Journal ------------------------------------------------------------------------------
@@ -357,9 +354,7 @@ def audit_entries_visible_to(
         academie_ids = sorted(access_of(person).academie_ids)
         if not academie_ids:
             return AuditEntry.objects.none()
-        school_ids = School.objects.filter(
-            circonscription__departement__academie_id__in=academie_ids
-        ).values("id")
+        school_ids = School.objects.filter(circonscription__departement__academie_id__in=academie_ids).values("id")
         people = people_with_roles_in(academie_ids)
         entries = entries.filter(
             Q(academie_id__in=academie_ids)
@@ -370,8 +365,10 @@ def audit_entries_visible_to(
     who = who.strip()
     if who:
         entries = entries.filter(
-            Q(actor_label__icontains=who) | Q(subject_label__icontains=who)
-            | Q(actor__username__iexact=who) | Q(subject__username__iexact=who)
+            Q(actor_label__icontains=who)
+            | Q(subject_label__icontains=who)
+            | Q(actor__username__iexact=who)
+            | Q(subject__username__iexact=who)
         )
     if action.strip():
         entries = entries.filter(action__startswith=action.strip())

@@ -22,15 +22,17 @@ def validate_uai(value: str) -> None:
     uai = normalize_uai(value)
     if not _UAI_SHAPE.match(uai):
         raise ValidationError(
-            _("« %(uai)s » n'est pas un code UAI : il faut 7 chiffres suivis d'une lettre"
-              " (par exemple 0651067G).") % {"uai": value},
+            _("« %(uai)s » n'est pas un code UAI : il faut 7 chiffres suivis d'une lettre (par exemple 0651067G).")
+            % {"uai": value},
             code="uai_shape",
         )
     expected = uai_check_letter(uai[:7])
     if uai[7] != expected:
         raise ValidationError(
-            _("Le code UAI « %(uai)s » est invalide : sa lettre de contrôle devrait être"
-              " « %(expected)s » et non « %(letter)s ».")
+            _(
+                "Le code UAI « %(uai)s » est invalide : sa lettre de contrôle devrait être"
+                " « %(expected)s » et non « %(letter)s »."
+            )
             % {"uai": uai, "expected": expected, "letter": uai[7]},
             code="uai_check_letter",
         )
@@ -61,7 +63,10 @@ def validate_siret(value: str) -> None:
         )
     if not luhn_is_valid(siret):
         raise ValidationError(
-            _("Le numéro SIRET « %(siret)s » est invalide : sa clé de contrôle (Luhn) ne"
-              " correspond pas. Vérifiez les chiffres.") % {"siret": siret},
+            _(
+                "Le numéro SIRET « %(siret)s » est invalide : sa clé de contrôle (Luhn) ne"
+                " correspond pas. Vérifiez les chiffres."
+            )
+            % {"siret": siret},
             code="siret_luhn",
         )

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from preau.core import audit
-from preau.core.pagination import page_of
 from preau.core.errors import DomainError, NotAllowed
+from preau.core.pagination import page_of
 
 from . import actions, policy, queries
 from .forms import (
@@ -25,6 +25,7 @@ from .forms import (
 )
 from .models import Person, School, SchoolClass, school_year_label
 from .validators import normalize_uai
+
 
 def _school_or_404(uai: str) -> School:
     return get_object_or_404(

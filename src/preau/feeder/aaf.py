@@ -127,9 +127,7 @@ class _EntityTranslatingReader:
                 data, self.pending = data[:cut], data[cut:]
         if self.in_prolog:
             if b"<!ENTITY" in data or re.search(rb"<!DOCTYPE[^>]*\[", data):
-                raise AafFileError(
-                    _("Le fichier déclare des entités XML (DTD interne) : refusé par sécurité.")
-                )
+                raise AafFileError(_("Le fichier déclare des entités XML (DTD interne) : refusé par sécurité."))
             if b"<ficAlimMENESR" in data:
                 self.in_prolog = False
         return _ENTITY.sub(self._translate, data)
@@ -170,8 +168,11 @@ def read_records(aaf_file: AafFile) -> Iterator[Record]:
                     root_seen = True
                     if element.tag != "ficAlimMENESR":
                         raise AafFileError(
-                            _("Ce n'est pas un fichier de l'AAF : l'élément racine est « %(tag)s »"
-                              " au lieu de « ficAlimMENESR ».") % {"tag": element.tag},
+                            _(
+                                "Ce n'est pas un fichier de l'AAF : l'élément racine est « %(tag)s »"
+                                " au lieu de « ficAlimMENESR »."
+                            )
+                            % {"tag": element.tag},
                             line=element.sourceline,
                         )
                     continue
@@ -187,7 +188,8 @@ def read_records(aaf_file: AafFile) -> Iterator[Record]:
             if not _ends_like_aaf(aaf_file.path):
                 raise AafFileError(
                     _("Fichier tronqué : il ne se termine pas par </ficAlimMENESR> (%(detail)s).")
-                    % {"detail": error.msg}, line=error.lineno,
+                    % {"detail": error.msg},
+                    line=error.lineno,
                 ) from error
             raise AafFileError(_explain_syntax_error(error), line=error.lineno) from error
         if not root_seen:
@@ -204,8 +206,10 @@ def check_size(path: Path) -> None:
     size = os.path.getsize(path)
     if size > settings.PREAU_AAF_MAX_FILE_BYTES:
         raise AafFileError(
-            _("Fichier trop volumineux (%(size)d Mo, au plus %(limit)d Mo par fichier) : l'AAF découpe"
-              " ses exports en pages, vérifiez qu'il s'agit bien d'une page de l'annuaire.")
+            _(
+                "Fichier trop volumineux (%(size)d Mo, au plus %(limit)d Mo par fichier) : l'AAF découpe"
+                " ses exports en pages, vérifiez qu'il s'agit bien d'une page de l'annuaire."
+            )
             % {"size": size // 2**20, "limit": settings.PREAU_AAF_MAX_FILE_BYTES // 2**20}
         )
 
@@ -244,6 +248,7 @@ def _explain_syntax_error(error: etree.XMLSyntaxError) -> str:
 
 
 # --- Values -------------------------------------------------------------------------------
+
 
 def parse_date(value: str) -> datetime.date | None:
     """JJ/MM/AAAA → date; empty → None; anything else raises ValueError."""

@@ -51,9 +51,13 @@ def _progress_of(run: ImportRun, progress):
 def _apply_and_finish(actor, run: ImportRun, *, errors, warnings, dry_run: bool, apply) -> ImportRun:
     """Apply (unless there are errors) in one transaction, rolled back under dry_run; record the run."""
     summary = {
-        "applied": False, "dry_run": dry_run, "run": run.pk,
-        "errors": [issue.as_dict() for issue in errors[:MAX_LISTED_ISSUES]], "error_count": len(errors),
-        "warnings": [issue.as_dict() for issue in warnings[:MAX_LISTED_ISSUES]], "warning_count": len(warnings),
+        "applied": False,
+        "dry_run": dry_run,
+        "run": run.pk,
+        "errors": [issue.as_dict() for issue in errors[:MAX_LISTED_ISSUES]],
+        "error_count": len(errors),
+        "warnings": [issue.as_dict() for issue in warnings[:MAX_LISTED_ISSUES]],
+        "warning_count": len(warnings),
         **{key: dict.fromkeys(KINDS, 0) for key in ("created", "updated", "detached", "reattached")},
     }
     changes: list = []
@@ -68,24 +72,37 @@ def _apply_and_finish(actor, run: ImportRun, *, errors, warnings, dry_run: bool,
                     raise _DryRunRollback
         except _DryRunRollback:
             pass
-        summary.update({key: details[key] for key in ("created", "updated", "detached", "reattached", "links",
-                                                      "changed_fields")})
+        summary.update(
+            {key: details[key] for key in ("created", "updated", "detached", "reattached", "links", "changed_fields")}
+        )
         summary["applied"] = not dry_run
         changes = details["changes"]
         run.status = ImportRun.Status.SIMULATED if dry_run else ImportRun.Status.APPLIED
     run.report = {"summary": summary, "changes": changes}
     run.finished_at = timezone.now()
     run.save()
-    audit.record(actor, f"feeder.{run.source}_imported", target=run, academie_id=run.academie_id,
-                 status=run.status, files=[f["name"] for f in run.files], dry_run=dry_run)
+    audit.record(
+        actor,
+        f"feeder.{run.source}_imported",
+        target=run,
+        academie_id=run.academie_id,
+        status=run.status,
+        files=[f["name"] for f in run.files],
+        dry_run=dry_run,
+    )
     if summary["applied"]:
         emit("directory.imported", actor=actor, run_id=run.pk, academie_id=run.academie_id)
     return run
 
 
 def import_aaf_files(
-    actor: Person | None, *, paths: list[Path], academie: Academie, dry_run: bool = False,
-    run: ImportRun | None = None, progress=None,
+    actor: Person | None,
+    *,
+    paths: list[Path],
+    academie: Academie,
+    dry_run: bool = False,
+    run: ImportRun | None = None,
+    progress=None,
 ) -> ImportRun:
     """Validate a set of AAF files, then apply it (or only report, under `dry_run`).
 
@@ -101,22 +118,40 @@ def import_aaf_files(
     if not fileset.files and not fileset.errors:
         fileset.error("", _("Aucun fichier de l'AAF à importer."))
     run.files = fileset.file_facts
-    return _apply_and_finish(actor, run, errors=fileset.errors, warnings=fileset.warnings, dry_run=dry_run,
-                             apply=lambda: Applier(fileset, progress=report_progress).run())
+    return _apply_and_finish(
+        actor,
+        run,
+        errors=fileset.errors,
+        warnings=fileset.warnings,
+        dry_run=dry_run,
+        apply=lambda: Applier(fileset, progress=report_progress).run(),
+    )
 
 
 def import_csv_file(
-    actor: Person | None, *, name: str, data: bytes, academie: Academie, dry_run: bool = False,
+    actor: Person | None,
+    *,
+    name: str,
+    data: bytes,
+    academie: Academie,
+    dry_run: bool = False,
     run: ImportRun | None = None,
 ) -> ImportRun:
     """Import people outside the AAF from a CSV file (docs/import-csv.md). Same rules as the AAF import."""
     _check(actor, academie)
     run = _start(actor, academie, dry_run, run, "csv")
     csv_set = csv_import.read_csv(name, data, academie)
-    run.files = [{"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data),
-                  "kind": "CSV", "category": "CSV"}]
-    return _apply_and_finish(actor, run, errors=csv_set.errors, warnings=csv_set.warnings, dry_run=dry_run,
-                             apply=lambda: csv_import.apply_csv(csv_set, academie))
+    run.files = [
+        {"name": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data), "kind": "CSV", "category": "CSV"}
+    ]
+    return _apply_and_finish(
+        actor,
+        run,
+        errors=csv_set.errors,
+        warnings=csv_set.warnings,
+        dry_run=dry_run,
+        apply=lambda: csv_import.apply_csv(csv_set, academie),
+    )
 
 
 def queue_uploaded_import(actor: Person, *, academie: Academie, files, dry_run: bool, source: str = "aaf") -> ImportRun:

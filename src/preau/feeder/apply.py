@@ -21,8 +21,8 @@ from preau.directory.models import (
     Commune,
     Departement,
     Enrolment,
-    GuardianLink,
     Group,
+    GuardianLink,
     Person,
     Profile,
     PupilRecord,
@@ -40,9 +40,13 @@ from .validation import FileSet
 KINDS = ("schools", "classes", "pupils", "guardians", "staff")
 KIND_LABELS = {"pupils": "Élèves", "guardians": "Responsables", "staff": "Personnels"}
 PERSON_FIELDS = ("first_name", "last_name", "birth_date", "email", "phone")
-PUPIL_FLAGS = {"canteen": "ENTEleveRestaurantScolaire", "transport": "ENTEleveTransport",
-               "morning_care": "ENTEleveGarderieMatin", "evening_care": "ENTEleveGarderieSoir",
-               "supervised_study": "ENTEleveEtudesSurveillees"}
+PUPIL_FLAGS = {
+    "canteen": "ENTEleveRestaurantScolaire",
+    "transport": "ENTEleveTransport",
+    "morning_care": "ENTEleveGarderieMatin",
+    "evening_care": "ENTEleveGarderieSoir",
+    "supervised_study": "ENTEleveEtudesSurveillees",
+}
 PEOPLE_KIND = {"Eleve": "pupils", "PersRelEleve": "guardians", "PersEducNat": "staff"}
 BATCH = 2000
 MAX_LISTED_CHANGES = 500
@@ -64,21 +68,24 @@ class Report:
         for name in fields or []:
             self.changed_fields[f"{kind}.{name}"] += 1
         if len(self.changes) < MAX_LISTED_CHANGES:
-            self.changes.append({"action": action, "kind": kind, "id": key, "label": label,
-                                 "fields": fields or []})
+            self.changes.append({"action": action, "kind": kind, "id": key, "label": label, "fields": fields or []})
 
     def as_dict(self) -> dict:
         return {
-            "created": self.created, "updated": self.updated, "detached": self.detached,
-            "reattached": self.reattached, "links": self.links,
-            "changed_fields": dict(self.changed_fields), "changes": self.changes,
+            "created": self.created,
+            "updated": self.updated,
+            "detached": self.detached,
+            "reattached": self.reattached,
+            "links": self.links,
+            "changed_fields": dict(self.changed_fields),
+            "changes": self.changes,
         }
 
 
 def _delete(model, pks: list[int]) -> None:
     """Delete by primary key in batches (SQLite caps the number of query parameters)."""
     for start in range(0, len(pks), BATCH):
-        model.objects.filter(pk__in=pks[start:start + BATCH]).delete()
+        model.objects.filter(pk__in=pks[start : start + BATCH]).delete()
 
 
 def _ascii(text: str) -> str:
@@ -148,11 +155,13 @@ class Applier:
         by_uai = {s.uai: s for s in in_academie}
         departements = {d.code: d for d in Departement.objects.filter(academie=self.academie)}
         circonscriptions = {
-            c.external_id: c for c in Circonscription.objects.filter(departement__academie=self.academie)
+            c.external_id: c
+            for c in Circonscription.objects.filter(departement__academie=self.academie)
             if c.external_id
         }
-        communes = {(c.departement_id, c.name.upper()): c for c in Commune.objects.filter(
-            departement__academie=self.academie)}
+        communes = {
+            (c.departement_id, c.name.upper()): c for c in Commune.objects.filter(departement__academie=self.academie)
+        }
         for record in records:
             school = by_external.get(record.id) or by_uai.get(record.first("ENTStructureUAI"))
             if record.operation == "delete":
@@ -193,10 +202,17 @@ class Applier:
         if has("ENTStructureTypeStruct", "ENTStructureCodeTypeStruct"):
             wanted["kind"] = school_kind(record)
         if has("ENTEtablissementContrat"):
-            wanted["sector"] = School.Sector.PRIVATE if record.first("ENTEtablissementContrat").upper().startswith(
-                "PR") else School.Sector.PUBLIC
-        for attribute, name in (("ENTStructureAdresse", "address"), ("ENTStructureCodePostal", "postcode"),
-                                ("ENTStructureVille", "city"), ("ENTStructureEmail", "email")):
+            wanted["sector"] = (
+                School.Sector.PRIVATE
+                if record.first("ENTEtablissementContrat").upper().startswith("PR")
+                else School.Sector.PUBLIC
+            )
+        for attribute, name in (
+            ("ENTStructureAdresse", "address"),
+            ("ENTStructureCodePostal", "postcode"),
+            ("ENTStructureVille", "city"),
+            ("ENTStructureEmail", "email"),
+        ):
             if has(attribute):
                 wanted[name] = record.first(attribute)[: School._meta.get_field(name).max_length]
         departement = self._departement(uai, departements)
@@ -219,9 +235,9 @@ class Applier:
         if value not in known:
             name = value.split("$")[-1] or value
             known[value] = Circonscription.objects.create(
-                departement=departement, external_id=value,
-                name=name if not Circonscription.objects.filter(departement=departement, name=name).exists()
-                else value,
+                departement=departement,
+                external_id=value,
+                name=name if not Circonscription.objects.filter(departement=departement, name=name).exists() else value,
             )
         return known[value]
 
@@ -235,8 +251,12 @@ class Applier:
     # --- Classes and groups ---------------------------------------------------------------
 
     def apply_classes(self) -> None:
-        existing = {(c.school_id, c.external_code): c for c in SchoolClass.objects.filter(
-            year=self.year, school__circonscription__departement__academie=self.academie)}
+        existing = {
+            (c.school_id, c.external_code): c
+            for c in SchoolClass.objects.filter(
+                year=self.year, school__circonscription__departement__academie=self.academie
+            )
+        }
         names_taken = {(c.school_id, c.name) for c in existing.values()}
         for (school_ext, code), label in self.fileset.classes.items():
             school_id = self.school_ids[school_ext]
@@ -245,7 +265,10 @@ class Applier:
                 name = label if (school_id, label) not in names_taken else f"{label} ({code})"
                 names_taken.add((school_id, name))
                 school_class = SchoolClass.objects.create(
-                    school_id=school_id, year=self.year, external_code=code, name=name,
+                    school_id=school_id,
+                    year=self.year,
+                    external_code=code,
+                    name=name,
                     levels=levels_from_label(label),
                 )
                 self.report.note("created", "classes", code, name)
@@ -254,15 +277,21 @@ class Applier:
                 names_taken.add((school_id, label))
                 self.report.note("updated", "classes", code, label, ["name"])
             self.class_ids[(school_id, code)] = school_class.pk
-        existing_groups = {(g.school_id, g.external_code): g for g in Group.objects.filter(
-            year=self.year, kind=Group.Kind.SCHOOL, school__circonscription__departement__academie=self.academie,
-        ).exclude(external_code="")}
+        existing_groups = {
+            (g.school_id, g.external_code): g
+            for g in Group.objects.filter(
+                year=self.year,
+                kind=Group.Kind.SCHOOL,
+                school__circonscription__departement__academie=self.academie,
+            ).exclude(external_code="")
+        }
         for (school_ext, code), label in self.fileset.groups.items():
             school_id = self.school_ids[school_ext]
             group = existing_groups.get((school_id, code))
             if group is None:
-                group = Group.objects.create(kind=Group.Kind.SCHOOL, year=self.year, school_id=school_id,
-                                             external_code=code, name=label)
+                group = Group.objects.create(
+                    kind=Group.Kind.SCHOOL, year=self.year, school_id=school_id, external_code=code, name=label
+                )
             elif group.name != label:
                 Group.objects.filter(pk=group.pk).update(name=label)
             self.group_ids[(school_id, code)] = group.pk
@@ -274,10 +303,19 @@ class Applier:
         kind = PEOPLE_KIND[category]
         existing = {
             row["external_id"]: row
-            for row in Person.objects.filter(
-                academie=self.academie, external_id__in=[r.id for r in records]
-            ).values("id", "external_id", "first_name", "last_name", "birth_date", "email", "phone",
-                     "is_active", "detached_at", "source", "external_category")
+            for row in Person.objects.filter(academie=self.academie, external_id__in=[r.id for r in records]).values(
+                "id",
+                "external_id",
+                "first_name",
+                "last_name",
+                "birth_date",
+                "email",
+                "phone",
+                "is_active",
+                "detached_at",
+                "source",
+                "external_category",
+            )
         }
         to_create: list[Person] = []
         to_update: list[Person] = []
@@ -296,12 +334,17 @@ class Applier:
             if row is None:
                 if self.usernames is None:
                     self.usernames = set(Person.objects.values_list("username", flat=True))
-                to_create.append(Person(
-                    username=self._username(wanted["first_name"], wanted["last_name"], self.usernames),
-                    password=UNUSABLE_PASSWORD_PREFIX + get_random_string(40),
-                    academie=self.academie, external_id=record.id, external_category=category,
-                    source=Source.AAF, **wanted,
-                ))
+                to_create.append(
+                    Person(
+                        username=self._username(wanted["first_name"], wanted["last_name"], self.usernames),
+                        password=UNUSABLE_PASSWORD_PREFIX + get_random_string(40),
+                        academie=self.academie,
+                        external_id=record.id,
+                        external_category=category,
+                        source=Source.AAF,
+                        **wanted,
+                    )
+                )
                 self.report.note("created", kind, record.id, f"{wanted['first_name']} {wanted['last_name']}")
                 continue
             if row["source"] != Source.AAF:
@@ -310,8 +353,9 @@ class Applier:
             reattach = not row["is_active"] and row["detached_at"] is not None
             if changed or reattach or row["external_category"] != category:
                 person = Person(pk=row["id"], **{**{k: row[k] for k in PERSON_FIELDS}, **wanted})
-                person.is_active, person.detached_at = (True, None) if reattach else (
-                    row["is_active"], row["detached_at"])
+                person.is_active, person.detached_at = (
+                    (True, None) if reattach else (row["is_active"], row["detached_at"])
+                )
                 person.external_category = category
                 to_update.append(person)
             if changed:
@@ -320,12 +364,15 @@ class Applier:
                 self.report.note("reattached", kind, record.id, f"{row['first_name']} {row['last_name']}")
         Person.objects.bulk_create(to_create, batch_size=BATCH)
         if not all(person.pk for person in to_create):  # databases that do not return ids
-            ids.update(Person.objects.filter(
-                academie=self.academie, external_id__in=[p.external_id for p in to_create]
-            ).values_list("external_id", "id"))
+            ids.update(
+                Person.objects.filter(
+                    academie=self.academie, external_id__in=[p.external_id for p in to_create]
+                ).values_list("external_id", "id")
+            )
         ids.update((person.external_id, person.pk) for person in to_create if person.pk)
-        Person.objects.bulk_update(to_update, [*PERSON_FIELDS, "is_active", "detached_at", "external_category"],
-                                   batch_size=BATCH)
+        Person.objects.bulk_update(
+            to_update, [*PERSON_FIELDS, "is_active", "detached_at", "external_category"], batch_size=BATCH
+        )
         if detach_ids:
             Person.objects.filter(pk__in=detach_ids).update(is_active=False, detached_at=self.now)
         live = [record for record in records if record.operation != "delete"]
@@ -336,12 +383,14 @@ class Applier:
             self._apply_group_members(category, live)
             self.pupil_sides.extend(
                 (ids[r.id], tuple(v.split("$")[0] for v in r.values("ENTEleveAutoriteParentale")))
-                for r in live if r.operation == "add" or "ENTEleveAutoriteParentale" in r.attrs
+                for r in live
+                if r.operation == "add" or "ENTEleveAutoriteParentale" in r.attrs
             )
         elif category == "PersRelEleve":
             self.guardian_sides.extend(
                 (ids[r.id], tuple(v.split("$")[0] for v in r.values("ENTPersRelEleveEleve")))
-                for r in live if r.operation == "add" or "ENTPersRelEleveEleve" in r.attrs
+                for r in live
+                if r.operation == "add" or "ENTPersRelEleveEleve" in r.attrs
             )
         else:
             self._apply_roles(category, live, self._staff_roles)
@@ -421,8 +470,11 @@ class Applier:
         if is_teacher is None:
             is_teacher = any(code in ("ENS", "DOC") for fields in functions for code in fields[1:2])
         director_of = {value.split("$")[0] for value in record.values("ENTEnsFonctionDir")}
-        director_of |= {fields[0] for fields in functions if "DIRECTION" in (f.upper() for f in fields[1:])
-                        or (len(fields) > 1 and fields[1].upper() == "DIR")}
+        director_of |= {
+            fields[0]
+            for fields in functions
+            if "DIRECTION" in (f.upper() for f in fields[1:]) or (len(fields) > 1 and fields[1].upper() == "DIR")
+        }
         for school in record.values("ENTPersonStructRattach"):
             if is_teacher and school in self.school_ids:
                 roles.add((Profile.TEACHER, self.school_ids[school]))
@@ -449,13 +501,18 @@ class Applier:
         existing = {
             (r["person_id"], r["profile"], r["school_id"]): r["id"]
             for r in Role.objects.filter(person_id__in=covered, source=Source.AAF).values(
-                "id", "person_id", "profile", "school_id")
+                "id", "person_id", "profile", "school_id"
+            )
         }
         _delete(Role, [pk for key, pk in existing.items() if key not in wanted])
         Role.objects.bulk_create(
-            [Role(person_id=p, profile=profile, school_id=s, source=Source.AAF)
-             for (p, profile, s) in wanted if (p, profile, s) not in existing],
-            batch_size=BATCH, ignore_conflicts=True,
+            [
+                Role(person_id=p, profile=profile, school_id=s, source=Source.AAF)
+                for (p, profile, s) in wanted
+                if (p, profile, s) not in existing
+            ],
+            batch_size=BATCH,
+            ignore_conflicts=True,
         )
 
     def _apply_memberships(self, records: list[Record], model, person_field: str) -> None:
@@ -481,9 +538,13 @@ class Applier:
         }
         _delete(model, [pk for key, pk in existing.items() if key not in wanted])
         model.objects.bulk_create(
-            [model(**{person_field: p, "school_class_id": c, "source": Source.AAF})
-             for (p, c) in wanted if (p, c) not in existing],
-            batch_size=BATCH, ignore_conflicts=True,
+            [
+                model(**{person_field: p, "school_class_id": c, "source": Source.AAF})
+                for (p, c) in wanted
+                if (p, c) not in existing
+            ],
+            batch_size=BATCH,
+            ignore_conflicts=True,
         )
 
     def _apply_group_members(self, category: str, records: list[Record]) -> None:
@@ -502,13 +563,15 @@ class Applier:
             return
         existing = {
             (row["person_id"], row["group_id"]): row["id"]
-            for row in through.objects.filter(person_id__in=covered, group__year=self.year).exclude(
-                group__external_code="").values("id", "person_id", "group_id")
+            for row in through.objects.filter(person_id__in=covered, group__year=self.year)
+            .exclude(group__external_code="")
+            .values("id", "person_id", "group_id")
         }
         _delete(through, [pk for key, pk in existing.items() if key not in wanted])
         through.objects.bulk_create(
             [through(person_id=p, group_id=g) for (p, g) in wanted if (p, g) not in existing],
-            batch_size=BATCH, ignore_conflicts=True,
+            batch_size=BATCH,
+            ignore_conflicts=True,
         )
 
     # --- Family links ---------------------------------------------------------------------
@@ -534,16 +597,27 @@ class Applier:
             (guardian_id, child_id): pk
             for pk, guardian_id, child_id in GuardianLink.objects.filter(
                 child__academie=self.academie, source=Source.AAF
-            ).values_list("id", "guardian_id", "child_id").iterator(chunk_size=BATCH)
+            )
+            .values_list("id", "guardian_id", "child_id")
+            .iterator(chunk_size=BATCH)
             if child_id in covered_children or guardian_id in covered_guardians
         }
         stale = [pk for pair, pk in existing.items() if pair not in wanted]
         _delete(GuardianLink, stale)
         new = [pair for pair in wanted if pair not in existing]
         GuardianLink.objects.bulk_create(
-            [GuardianLink(guardian_id=g, child_id=c, relationship=GuardianLink.Relationship.OTHER,
-                          parental_authority=True, source=Source.AAF) for (g, c) in new],
-            batch_size=BATCH, ignore_conflicts=True,
+            [
+                GuardianLink(
+                    guardian_id=g,
+                    child_id=c,
+                    relationship=GuardianLink.Relationship.OTHER,
+                    parental_authority=True,
+                    source=Source.AAF,
+                )
+                for (g, c) in new
+            ],
+            batch_size=BATCH,
+            ignore_conflicts=True,
         )
         self.report.links["added"] += len(new)
         self.report.links["removed"] += len(stale)
@@ -552,8 +626,9 @@ class Applier:
         """Ids of this set's people, completed from the directory for a delta's references."""
         if self.fileset.is_complete:
             return self.person_ids[category]
-        ids = dict(Person.objects.filter(academie=self.academie, external_category=category).values_list(
-            "external_id", "id"))
+        ids = dict(
+            Person.objects.filter(academie=self.academie, external_category=category).values_list("external_id", "id")
+        )
         ids.update(self.person_ids[category])
         return ids
 
@@ -567,14 +642,17 @@ class Applier:
                 (pk, external_id, first, last)
                 for pk, external_id, first, last in Person.objects.filter(
                     academie=self.academie, external_category=category, source=Source.AAF, is_active=True
-                ).values_list("id", "external_id", "first_name", "last_name").iterator(chunk_size=BATCH)
+                )
+                .values_list("id", "external_id", "first_name", "last_name")
+                .iterator(chunk_size=BATCH)
                 if external_id not in present
             ]
             for _pk, external_id, first, last in missing:
                 self.report.note("detached", kind, external_id, f"{first} {last}")
             for start in range(0, len(missing), BATCH):
-                Person.objects.filter(pk__in=[m[0] for m in missing[start:start + BATCH]]).update(
-                    is_active=False, detached_at=self.now)
+                Person.objects.filter(pk__in=[m[0] for m in missing[start : start + BATCH]]).update(
+                    is_active=False, detached_at=self.now
+                )
         if "EtabEducNat" in self.fileset.categories:
             present = set(self.fileset.ids["EtabEducNat"])
             for school in School.objects.filter(

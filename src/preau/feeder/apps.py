@@ -12,10 +12,14 @@ class FeederConfig(AppConfig):
 
         from .queries import academies_importable_by
 
-        register(Service(
-            code="feeder", label=_("Imports de l'annuaire"), url_name="feeder:imports",
-            pictogram="document/document-add",
-            description=_("Alimenter l'annuaire depuis les fichiers de l'AAF."),
-            visible_to=lambda person: person.is_superuser or bool(academies_importable_by(person).exists()),
-            order=80,
-        ))
+        register(
+            Service(
+                code="feeder",
+                label=_("Imports de l'annuaire"),
+                url_name="feeder:imports",
+                pictogram="document/document-add",
+                description=_("Alimenter l'annuaire depuis les fichiers de l'AAF."),
+                visible_to=lambda person: person.is_superuser or bool(academies_importable_by(person).exists()),
+                order=80,
+            )
+        )

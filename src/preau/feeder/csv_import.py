@@ -35,8 +35,20 @@ from .aaf import parse_date
 from .apply import BATCH, Applier, Report, levels_from_label
 from .validation import Issue
 
-COLUMNS = ("profil", "identifiant", "nom", "prenom", "date_naissance", "courriel", "telephone", "uai", "siret",
-           "classe", "niveaux", "enfants")
+COLUMNS = (
+    "profil",
+    "identifiant",
+    "nom",
+    "prenom",
+    "date_naissance",
+    "courriel",
+    "telephone",
+    "uai",
+    "siret",
+    "classe",
+    "niveaux",
+    "enfants",
+)
 REQUIRED_COLUMNS = ("profil", "identifiant", "nom", "prenom")
 SCHOOL_PROFILES = {Profile.PUPIL, Profile.TEACHER, Profile.DIRECTOR, Profile.ELECTED_PARENT}
 COMMUNE_PROFILES = {Profile.CITY_REFERENT, Profile.CITY_CONTRIBUTOR, Profile.PERISCOLAIRE}
@@ -92,12 +104,18 @@ def read_csv(name: str, data: bytes, academie) -> CsvSet:
     header = [column.strip().lower() for column in reader.fieldnames or []]
     missing = [column for column in REQUIRED_COLUMNS if column not in header]
     if missing:
-        result.error(1, "", _("Colonnes obligatoires absentes : %(columns)s. Colonnes attendues : %(all)s.")
-                     % {"columns": ", ".join(missing), "all": ";".join(COLUMNS)})
+        result.error(
+            1,
+            "",
+            _("Colonnes obligatoires absentes : %(columns)s. Colonnes attendues : %(all)s.")
+            % {"columns": ", ".join(missing), "all": ";".join(COLUMNS)},
+        )
         return result
     unknown = [column for column in header if column not in COLUMNS]
     if unknown:
-        result.warnings.append(Issue(name, 1, "", _("Colonnes ignorées : %(columns)s.") % {"columns": ", ".join(unknown)}))
+        result.warnings.append(
+            Issue(name, 1, "", _("Colonnes ignorées : %(columns)s.") % {"columns": ", ".join(unknown)})
+        )
     reader.fieldnames = header
     seen: dict[tuple[str, str], int] = {}
     for line, raw in enumerate(reader, start=2):
@@ -114,12 +132,20 @@ def _row_is_valid(result: CsvSet, row: Row, seen: dict) -> bool:
         result.error(row.line, "", _("Identifiant manquant."))
         return False
     if row.profile not in ALLOWED_PROFILES:
-        result.error(row.line, row.key, _("Profil inconnu « %(profile)s » : %(allowed)s.")
-                     % {"profile": row.profile, "allowed": ", ".join(sorted(ALLOWED_PROFILES))})
+        result.error(
+            row.line,
+            row.key,
+            _("Profil inconnu « %(profile)s » : %(allowed)s.")
+            % {"profile": row.profile, "allowed": ", ".join(sorted(ALLOWED_PROFILES))},
+        )
         return False
     if (row.key, row.profile) in seen:
-        result.error(row.line, row.key, _("Ligne en double : même identifiant et même profil qu'à la ligne %(line)d.")
-                     % {"line": seen[(row.key, row.profile)]})
+        result.error(
+            row.line,
+            row.key,
+            _("Ligne en double : même identifiant et même profil qu'à la ligne %(line)d.")
+            % {"line": seen[(row.key, row.profile)]},
+        )
         return False
     seen[(row.key, row.profile)] = row.line
     valid = True
@@ -130,15 +156,22 @@ def _row_is_valid(result: CsvSet, row: Row, seen: dict) -> bool:
     try:
         parse_date(row.values["date_naissance"])
     except ValueError:
-        result.error(row.line, row.key, _("Date de naissance invalide « %(value)s » (attendu JJ/MM/AAAA).")
-                     % {"value": row.values["date_naissance"]})
+        result.error(
+            row.line,
+            row.key,
+            _("Date de naissance invalide « %(value)s » (attendu JJ/MM/AAAA).")
+            % {"value": row.values["date_naissance"]},
+        )
         valid = False
-    needs = {"uai": SCHOOL_PROFILES, "siret": COMMUNE_PROFILES, "classe": {Profile.PUPIL},
-             "enfants": {"responsable"}}
+    needs = {"uai": SCHOOL_PROFILES, "siret": COMMUNE_PROFILES, "classe": {Profile.PUPIL}, "enfants": {"responsable"}}
     for column, profiles in needs.items():
         if row.profile in profiles and not row.values[column]:
-            result.error(row.line, row.key, _("Colonne « %(column)s » obligatoire pour le profil %(profile)s.")
-                         % {"column": column, "profile": row.profile})
+            result.error(
+                row.line,
+                row.key,
+                _("Colonne « %(column)s » obligatoire pour le profil %(profile)s.")
+                % {"column": column, "profile": row.profile},
+            )
             valid = False
     for column, validate in (("uai", validate_uai), ("siret", validate_siret)):
         if row.values[column]:
@@ -152,25 +185,40 @@ def _row_is_valid(result: CsvSet, row: Row, seen: dict) -> bool:
 
 def _check_structures(result: CsvSet, academie) -> None:
     schools = set(School.objects.filter(circonscription__departement__academie=academie).values_list("uai", flat=True))
-    communes = set(Commune.objects.filter(departement__academie=academie).exclude(siret="").values_list("siret", flat=True))
+    communes = set(
+        Commune.objects.filter(departement__academie=academie).exclude(siret="").values_list("siret", flat=True)
+    )
     pupils_in_file = {row.key for row in result.rows if row.profile == Profile.PUPIL}
     pupils_known = pupils_in_file | {
-        key.removeprefix("csv:") for key in Person.objects.filter(
+        key.removeprefix("csv:")
+        for key in Person.objects.filter(
             academie=academie, external_category=CATEGORY, roles__profile=Profile.PUPIL
         ).values_list("external_id", flat=True)
     }
     for row in result.rows:
         uai, siret = normalize_uai(row.values["uai"]), normalize_siret(row.values["siret"])
         if row.profile in SCHOOL_PROFILES and uai not in schools:
-            result.error(row.line, row.key, _("École %(uai)s inconnue dans cette académie : créez-la d'abord dans"
-                                              " la console académique.") % {"uai": uai})
+            result.error(
+                row.line,
+                row.key,
+                _("École %(uai)s inconnue dans cette académie : créez-la d'abord dans la console académique.")
+                % {"uai": uai},
+            )
         if row.profile in COMMUNE_PROFILES and siret not in communes:
-            result.error(row.line, row.key, _("Commune de SIRET %(siret)s inconnue dans cette académie.")
-                         % {"siret": siret})
+            result.error(
+                row.line, row.key, _("Commune de SIRET %(siret)s inconnue dans cette académie.") % {"siret": siret}
+            )
         for child in filter(None, (c.strip() for c in row.values["enfants"].split("|"))):
             if child not in pupils_known:
-                result.error(row.line, row.key, _("Enfant « %(id)s » inconnu : il doit figurer comme élève dans le"
-                                                  " fichier ou dans un import précédent.") % {"id": child})
+                result.error(
+                    row.line,
+                    row.key,
+                    _(
+                        "Enfant « %(id)s » inconnu : il doit figurer comme élève dans le"
+                        " fichier ou dans un import précédent."
+                    )
+                    % {"id": child},
+                )
 
 
 def apply_csv(csv_set: CsvSet, academie) -> Report:
@@ -196,20 +244,44 @@ def apply_csv(csv_set: CsvSet, academie) -> Report:
         for child in filter(None, (c.strip() for c in row.values["enfants"].split("|"))):
             wanted_links.add((person_id, people.get(child) or _pupil_id(academie, child)))
     covered = set(people.values())
-    _sync(Role, {(r.person_id, r.profile, r.school_id, r.commune_id): r.pk for r in
-                 Role.objects.filter(person__academie=academie, source=Source.CSV) if r.person_id in covered},
-          wanted_roles, lambda p, profile, s, c: Role(person_id=p, profile=profile, school_id=s, commune_id=c,
-                                                      source=Source.CSV))
-    for model, field_name, wanted in ((Enrolment, "pupil_id", wanted_enrolments),
-                                      (Teaching, "teacher_id", wanted_teachings)):
-        existing = {(getattr(row, field_name), row.school_class_id): row.pk for row in model.objects.filter(
-            school_class__year=year, source=Source.CSV) if getattr(row, field_name) in covered}
-        _sync(model, existing, wanted, lambda p, c, m=model, f=field_name: m(**{f: p, "school_class_id": c,
-                                                                                 "source": Source.CSV}))
-    existing_links = {(link.guardian_id, link.child_id): link.pk for link in
-                      GuardianLink.objects.filter(source=Source.CSV) if link.guardian_id in covered}
-    added, removed = _sync(GuardianLink, existing_links, wanted_links, lambda g, c: GuardianLink(
-        guardian_id=g, child_id=c, relationship=GuardianLink.Relationship.OTHER, source=Source.CSV))
+    _sync(
+        Role,
+        {
+            (r.person_id, r.profile, r.school_id, r.commune_id): r.pk
+            for r in Role.objects.filter(person__academie=academie, source=Source.CSV)
+            if r.person_id in covered
+        },
+        wanted_roles,
+        lambda p, profile, s, c: Role(person_id=p, profile=profile, school_id=s, commune_id=c, source=Source.CSV),
+    )
+    for model, field_name, wanted in (
+        (Enrolment, "pupil_id", wanted_enrolments),
+        (Teaching, "teacher_id", wanted_teachings),
+    ):
+        existing = {
+            (getattr(row, field_name), row.school_class_id): row.pk
+            for row in model.objects.filter(school_class__year=year, source=Source.CSV)
+            if getattr(row, field_name) in covered
+        }
+        _sync(
+            model,
+            existing,
+            wanted,
+            lambda p, c, m=model, f=field_name: m(**{f: p, "school_class_id": c, "source": Source.CSV}),
+        )
+    existing_links = {
+        (link.guardian_id, link.child_id): link.pk
+        for link in GuardianLink.objects.filter(source=Source.CSV)
+        if link.guardian_id in covered
+    }
+    added, removed = _sync(
+        GuardianLink,
+        existing_links,
+        wanted_links,
+        lambda g, c: GuardianLink(
+            guardian_id=g, child_id=c, relationship=GuardianLink.Relationship.OTHER, source=Source.CSV
+        ),
+    )
     report.links = {"added": added, "removed": removed}
     return report
 
@@ -224,15 +296,23 @@ def _apply_people(csv_set: CsvSet, academie, report: Report) -> dict[str, int]:
     for key, rows in rows_by_key.items():
         values = rows[0].values
         kind = next((KIND_OF[r.profile] for r in rows if r.profile in KIND_OF), "staff")
-        wanted = {"first_name": values["prenom"][:150], "last_name": values["nom"][:150],
-                  "birth_date": parse_date(values["date_naissance"]), "phone": values["telephone"][:30]}
+        wanted = {
+            "first_name": values["prenom"][:150],
+            "last_name": values["nom"][:150],
+            "birth_date": parse_date(values["date_naissance"]),
+            "phone": values["telephone"][:30],
+        }
         person = existing.get(f"csv:{key}")
         if person is None:
             person = Person.objects.create(
                 username=Applier._username(wanted["first_name"], wanted["last_name"], usernames),
-                password=UNUSABLE_PASSWORD_PREFIX + get_random_string(40), academie=academie,
-                external_id=f"csv:{key}", external_category=CATEGORY, source=Source.CSV,
-                email=values["courriel"][:254], **wanted,
+                password=UNUSABLE_PASSWORD_PREFIX + get_random_string(40),
+                academie=academie,
+                external_id=f"csv:{key}",
+                external_category=CATEGORY,
+                source=Source.CSV,
+                email=values["courriel"][:254],
+                **wanted,
             )
             report.note("created", kind, key, person.full_name)
         else:
@@ -251,7 +331,9 @@ def _apply_people(csv_set: CsvSet, academie, report: Report) -> dict[str, int]:
 
 def _class_id(school_id: int, year: int, name: str, levels: str, report: Report) -> int:
     school_class, created = SchoolClass.objects.get_or_create(
-        school_id=school_id, year=year, name=name[:80],
+        school_id=school_id,
+        year=year,
+        name=name[:80],
         defaults={"levels": " ".join(levels.replace(",", " ").split()) or levels_from_label(name)},
     )
     if created:
@@ -266,7 +348,7 @@ def _pupil_id(academie, key: str) -> int:
 def _sync(model, existing: dict, wanted: set, build) -> tuple[int, int]:
     stale = [pk for key, pk in existing.items() if key not in wanted]
     for start in range(0, len(stale), BATCH):
-        model.objects.filter(pk__in=stale[start:start + BATCH]).delete()
+        model.objects.filter(pk__in=stale[start : start + BATCH]).delete()
     new = [build(*key) for key in wanted if key not in existing]
     model.objects.bulk_create(new, batch_size=BATCH, ignore_conflicts=True)
     return len(new), len(stale)

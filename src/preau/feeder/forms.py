@@ -19,14 +19,19 @@ class MultipleFileField(forms.FileField):
 class UploadForm(DsfrForm):
     academie = forms.ModelChoiceField(label=_("Académie"), queryset=None, empty_label=None)
     source = forms.ChoiceField(
-        label=_("Format"), initial="aaf",
-        choices=[("aaf", _("Fichiers XML de l'AAF")),
-                 ("csv", _("Fichier CSV (personnes hors AAF : commune, périscolaire, école hors annuaire)"))],
+        label=_("Format"),
+        initial="aaf",
+        choices=[
+            ("aaf", _("Fichiers XML de l'AAF")),
+            ("csv", _("Fichier CSV (personnes hors AAF : commune, périscolaire, école hors annuaire)")),
+        ],
     )
     files = MultipleFileField(
         label=_("Fichiers"),
-        help_text=_("AAF : tous les fichiers XML d'un même export (complet ou delta) — EtabEducNat, Eleve,"
-                    " PersRelEleve, PersEducNat. CSV : un seul fichier, colonnes décrites dans la documentation."),
+        help_text=_(
+            "AAF : tous les fichiers XML d'un même export (complet ou delta) — EtabEducNat, Eleve,"
+            " PersRelEleve, PersEducNat. CSV : un seul fichier, colonnes décrites dans la documentation."
+        ),
     )
     dry_run = forms.BooleanField(
         label=_("Simulation : montrer ce qui changerait sans rien modifier"), required=False, initial=True

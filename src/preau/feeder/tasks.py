@@ -23,8 +23,9 @@ def run_uploaded_import(run_id: int) -> str:
     try:
         if run.source == "csv":
             path = next(upload_dir.iterdir())
-            import_csv_file(actor, name=path.name, data=path.read_bytes(), academie=run.academie,
-                            dry_run=run.dry_run, run=run)
+            import_csv_file(
+                actor, name=path.name, data=path.read_bytes(), academie=run.academie, dry_run=run.dry_run, run=run
+            )
         else:
             import_aaf_files(actor, paths=[upload_dir], academie=run.academie, dry_run=run.dry_run, run=run)
     except Exception:

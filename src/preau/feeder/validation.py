@@ -32,43 +32,111 @@ from .aaf import (
 # The attributes of each 1D family (national-formats.md §2.3). Others raise a warning.
 KNOWN_ATTRIBUTES = {
     "EtabEducNat": {
-        "ENTStructureJointure", "ENTStructureUAI", "ENTStructureSIREN", "ENTStructureNomCourant",
-        "ENTStructureTypeStruct", "ENTStructureCodeTypeStruct", "ENTEcoleMinistereTutelle",
-        "ENTEcoleCodeMinistereTutelle", "ENTEtablissementContrat", "ENTStructureBoitePostale",
-        "ENTStructureAdresse", "ENTStructureCodePostal", "ENTStructureVille", "ENTStructureTelephone",
-        "ENTStructureFax", "ENTStructureEmail", "ENTStructureMailSI", "ENTServAcAcademie",
-        "ENTServAcCodeAcademie", "ENTEcoleSecteur", "ENTEcoleCirconscription", "ENTEcoleCommune",
-        "ENTEcoleRPI", "categorieStructure",
+        "ENTStructureJointure",
+        "ENTStructureUAI",
+        "ENTStructureSIREN",
+        "ENTStructureNomCourant",
+        "ENTStructureTypeStruct",
+        "ENTStructureCodeTypeStruct",
+        "ENTEcoleMinistereTutelle",
+        "ENTEcoleCodeMinistereTutelle",
+        "ENTEtablissementContrat",
+        "ENTStructureBoitePostale",
+        "ENTStructureAdresse",
+        "ENTStructureCodePostal",
+        "ENTStructureVille",
+        "ENTStructureTelephone",
+        "ENTStructureFax",
+        "ENTStructureEmail",
+        "ENTStructureMailSI",
+        "ENTServAcAcademie",
+        "ENTServAcCodeAcademie",
+        "ENTEcoleSecteur",
+        "ENTEcoleCirconscription",
+        "ENTEcoleCommune",
+        "ENTEcoleRPI",
+        "categorieStructure",
     },
     "Eleve": {
-        "ENTPersonJointure", "ENTEleveINE", "ENTPersonNom", "ENTPersonPrenom", "ENTPersonAutresPrenoms",
-        "ENTPersonNomPatro", "ENTPersonCivilite", "ENTPersonDateNaissance", "ENTPersonMail",
-        "ENTPersonStructRattach", "ENTPersonClasses", "ENTPersonGroupes", "ENTEleveAutoriteParentale",
-        "ENTEleveNiveau", "ENTEleveCycle", "ENTEleveTypeClasse", "ENTEleveDateEntreeClasses",
-        "ENTEleveDateSortieClasses", "ENTEleveDateEntreeStructRattach", "ENTEleveDateSortieStructRattach",
-        "ENTEleveRestaurantScolaire", "ENTEleveTransport", "ENTEleveGarderieMatin", "ENTEleveGarderieSoir",
-        "ENTEleveEtudesSurveillees", "categoriePersonne",
+        "ENTPersonJointure",
+        "ENTEleveINE",
+        "ENTPersonNom",
+        "ENTPersonPrenom",
+        "ENTPersonAutresPrenoms",
+        "ENTPersonNomPatro",
+        "ENTPersonCivilite",
+        "ENTPersonDateNaissance",
+        "ENTPersonMail",
+        "ENTPersonStructRattach",
+        "ENTPersonClasses",
+        "ENTPersonGroupes",
+        "ENTEleveAutoriteParentale",
+        "ENTEleveNiveau",
+        "ENTEleveCycle",
+        "ENTEleveTypeClasse",
+        "ENTEleveDateEntreeClasses",
+        "ENTEleveDateSortieClasses",
+        "ENTEleveDateEntreeStructRattach",
+        "ENTEleveDateSortieStructRattach",
+        "ENTEleveRestaurantScolaire",
+        "ENTEleveTransport",
+        "ENTEleveGarderieMatin",
+        "ENTEleveGarderieSoir",
+        "ENTEleveEtudesSurveillees",
+        "categoriePersonne",
     },
     "PersRelEleve": {
-        "ENTPersonJointure", "ENTPersonNom", "ENTPersonPrenom", "ENTPersonNomPatro", "ENTPersonAutresPrenoms",
-        "ENTPersonCivilite", "ENTPersonDateNaissance", "ENTPersonTelPerso", "ENTPersRelEleveTelPro",
-        "ENTPersRelEleveTelMobile", "ENTPersonAdresse", "ENTPersonCodePostal", "ENTPersonVille",
-        "ENTPersonPays", "ENTPersonAdresseDiffusion", "ENTPersonMail", "ENTPersRelEleveEleve",
+        "ENTPersonJointure",
+        "ENTPersonNom",
+        "ENTPersonPrenom",
+        "ENTPersonNomPatro",
+        "ENTPersonAutresPrenoms",
+        "ENTPersonCivilite",
+        "ENTPersonDateNaissance",
+        "ENTPersonTelPerso",
+        "ENTPersRelEleveTelPro",
+        "ENTPersRelEleveTelMobile",
+        "ENTPersonAdresse",
+        "ENTPersonCodePostal",
+        "ENTPersonVille",
+        "ENTPersonPays",
+        "ENTPersonAdresseDiffusion",
+        "ENTPersonMail",
+        "ENTPersRelEleveEleve",
         "categoriePersonne",
     },
     "PersEducNat": {
-        "ENTPersonJointure", "ENTPersonNom", "ENTPersonPrenom", "ENTPersonNomPatro", "ENTPersonAutresPrenoms",
-        "ENTPersonCivilite", "ENTPersonDateNaissance", "ENTPersonMail", "ENTPersonStructRattach",
-        "ENTPersonFonctions", "ENTEnsFonctionDir", "ENTPersonCategorieEnseignant", "ENTEnsSpecialites",
-        "ENTPersonStructRattachDate", "ENTPersonFonctionsDate", "ENTEnsFonctionDirDate",
-        "ENTPersonCategorieEnseignantDate", "ENTPersonClasses", "ENTPersonGroupes", "categoriePersonne",
+        "ENTPersonJointure",
+        "ENTPersonNom",
+        "ENTPersonPrenom",
+        "ENTPersonNomPatro",
+        "ENTPersonAutresPrenoms",
+        "ENTPersonCivilite",
+        "ENTPersonDateNaissance",
+        "ENTPersonMail",
+        "ENTPersonStructRattach",
+        "ENTPersonFonctions",
+        "ENTEnsFonctionDir",
+        "ENTPersonCategorieEnseignant",
+        "ENTEnsSpecialites",
+        "ENTPersonStructRattachDate",
+        "ENTPersonFonctionsDate",
+        "ENTEnsFonctionDirDate",
+        "ENTPersonCategorieEnseignantDate",
+        "ENTPersonClasses",
+        "ENTPersonGroupes",
+        "categoriePersonne",
     },
 }
 # Attributes whose values are read as dates and booleans, checked here so applying never fails.
 DATE_ATTRIBUTES = {"ENTPersonDateNaissance"}
 BOOL_ATTRIBUTES = {
-    "ENTEleveRestaurantScolaire", "ENTEleveTransport", "ENTEleveGarderieMatin", "ENTEleveGarderieSoir",
-    "ENTEleveEtudesSurveillees", "ENTPersonCategorieEnseignant",
+    "ENTEleveRestaurantScolaire",
+    "ENTEleveTransport",
+    "ENTEleveGarderieMatin",
+    "ENTEleveGarderieSoir",
+    "ENTEleveEtudesSurveillees",
+    "ENTPersonCategorieEnseignant",
 }
 REQUIRED_ON_ADD = {
     "EtabEducNat": ("ENTStructureUAI", "ENTStructureNomCourant"),
@@ -166,7 +234,8 @@ def read_set(paths: list[Path], academie: Academie, progress=None) -> FileSet:
         fileset.error("", _("Le lot mélange des fichiers complets et des fichiers delta : importez-les séparément."))
     fileset.known_schools = set(
         School.objects.filter(circonscription__departement__academie=academie)
-        .exclude(external_id="").values_list("external_id", flat=True)
+        .exclude(external_id="")
+        .values_list("external_id", flat=True)
     )
     for index, aaf_file in enumerate(fileset.files):
         if progress:
@@ -176,10 +245,15 @@ def read_set(paths: list[Path], academie: Academie, progress=None) -> FileSet:
         except AafFileError as error:
             fileset.error(aaf_file.name, error.message)
             continue
-        fileset.file_facts.append({
-            "name": aaf_file.name, "sha256": sha256_of(aaf_file.path), "size": aaf_file.path.stat().st_size,
-            "kind": aaf_file.kind, "category": aaf_file.category,
-        })
+        fileset.file_facts.append(
+            {
+                "name": aaf_file.name,
+                "sha256": sha256_of(aaf_file.path),
+                "size": aaf_file.path.stat().st_size,
+                "kind": aaf_file.kind,
+                "category": aaf_file.category,
+            }
+        )
         _read_file(fileset, aaf_file, index)
     _check_references(fileset)
     return fileset
@@ -202,12 +276,16 @@ def _drop_unknown_attributes(record: Record, category: str) -> list[str]:
     return unknown
 
 
-def _check_record(fileset: FileSet, aaf_file: AafFile, file_index: int, record: Record,
-                  unknown_reported: set[str]) -> None:
+def _check_record(
+    fileset: FileSet, aaf_file: AafFile, file_index: int, record: Record, unknown_reported: set[str]
+) -> None:
     category = aaf_file.category
     if record.category and record.category != category:
-        fileset.error(record, _("Catégorie « %(found)s » dans un fichier %(expected)s.")
-                      % {"found": record.category, "expected": category})
+        fileset.error(
+            record,
+            _("Catégorie « %(found)s » dans un fichier %(expected)s.")
+            % {"found": record.category, "expected": category},
+        )
         return
     if not record.id:
         fileset.error(record, _("Enregistrement sans identifiant (identifier/id)."))
@@ -217,14 +295,18 @@ def _check_record(fileset: FileSet, aaf_file: AafFile, file_index: int, record: 
         return
     if record.id in fileset.ids[category]:
         file_index, line = fileset.ids[category][record.id]
-        fileset.error(record, _("Identifiant de jointure en double : déjà présent dans %(file)s, ligne %(line)d.")
-                      % {"file": fileset.files[file_index].name, "line": line})
+        fileset.error(
+            record,
+            _("Identifiant de jointure en double : déjà présent dans %(file)s, ligne %(line)d.")
+            % {"file": fileset.files[file_index].name, "line": line},
+        )
         return
     for name in _drop_unknown_attributes(record, category):
         if name not in unknown_reported:
             unknown_reported.add(name)
-            fileset.warn(record, _("Attribut inconnu « %(name)s » ignoré (signalé une fois par fichier).")
-                         % {"name": name})
+            fileset.warn(
+                record, _("Attribut inconnu « %(name)s » ignoré (signalé une fois par fichier).") % {"name": name}
+            )
     if record.operation == "add":
         for name in REQUIRED_ON_ADD[category]:
             if not record.first(name):
@@ -245,14 +327,18 @@ def _check_references_of(fileset: FileSet, category: str, record: Record) -> Non
     if category in ("Eleve", "PersEducNat"):
         for school_id in record.values("ENTPersonStructRattach"):
             if school_id not in fileset.known_schools:
-                fileset.error(record, _("École inconnue « %(id)s » (ENTPersonStructRattach) : ni dans les"
-                                        " fichiers ni dans l'annuaire.") % {"id": school_id})
+                fileset.error(
+                    record,
+                    _("École inconnue « %(id)s » (ENTPersonStructRattach) : ni dans les fichiers ni dans l'annuaire.")
+                    % {"id": school_id},
+                )
         for attribute, named in (("ENTPersonClasses", fileset.classes), ("ENTPersonGroupes", fileset.groups)):
             for value in record.values(attribute):
                 compound = parse_compound(value)
                 if compound.structure not in fileset.known_schools:
-                    fileset.error(record, _("La classe ou le groupe « %(value)s » désigne une école inconnue.")
-                                  % {"value": value})
+                    fileset.error(
+                        record, _("La classe ou le groupe « %(value)s » désigne une école inconnue.") % {"value": value}
+                    )
                 elif not compound.code:
                     fileset.error(record, _("Classe ou groupe sans code : « %(value)s ».") % {"value": value})
                 else:
@@ -274,9 +360,12 @@ def _check_references_of(fileset: FileSet, category: str, record: Record) -> Non
 
 def _exists_in_directory(fileset: FileSet, category: str, external_id: str) -> bool:
     # A delta may name people imported earlier; a full set must be complete in itself.
-    return not fileset.is_complete and Person.objects.filter(
-        academie=fileset.academie, external_category=category, external_id=external_id
-    ).exists()
+    return (
+        not fileset.is_complete
+        and Person.objects.filter(
+            academie=fileset.academie, external_category=category, external_id=external_id
+        ).exists()
+    )
 
 
 def _values_are_valid(fileset: FileSet, record: Record) -> bool:
@@ -285,15 +374,21 @@ def _values_are_valid(fileset: FileSet, record: Record) -> bool:
         try:
             parse_date(record.first(name))
         except ValueError:
-            fileset.error(record, _("Date invalide pour %(name)s : « %(value)s » (attendu JJ/MM/AAAA).")
-                          % {"name": name, "value": record.first(name)})
+            fileset.error(
+                record,
+                _("Date invalide pour %(name)s : « %(value)s » (attendu JJ/MM/AAAA).")
+                % {"name": name, "value": record.first(name)},
+            )
             valid = False
     for name in BOOL_ATTRIBUTES & record.attrs.keys():
         try:
             parse_bool(record.first(name))
         except ValueError:
-            fileset.error(record, _("Valeur invalide pour %(name)s : « %(value)s » (attendu O ou N).")
-                          % {"name": name, "value": record.first(name)})
+            fileset.error(
+                record,
+                _("Valeur invalide pour %(name)s : « %(value)s » (attendu O ou N).")
+                % {"name": name, "value": record.first(name)},
+            )
             valid = False
     return valid
 
@@ -309,9 +404,14 @@ def _school_is_valid(fileset: FileSet, record: Record) -> bool:
         record.attrs["ENTStructureUAI"] = [normalize_uai(uai)]
     code = record.first("ENTServAcCodeAcademie")
     if code and code.lstrip("0") != fileset.academie.code.lstrip("0"):
-        fileset.error(record, _("Cette école appartient à l'académie de code %(code)s, pas à %(academie)s"
-                                " (code %(expected)s) : fichier d'une autre académie ?")
-                      % {"code": code, "academie": fileset.academie.name, "expected": fileset.academie.code})
+        fileset.error(
+            record,
+            _(
+                "Cette école appartient à l'académie de code %(code)s, pas à %(academie)s"
+                " (code %(expected)s) : fichier d'une autre académie ?"
+            )
+            % {"code": code, "academie": fileset.academie.name, "expected": fileset.academie.code},
+        )
         return False
     return True
 
@@ -321,8 +421,14 @@ def _check_references(fileset: FileSet) -> None:
     guardians = fileset.ids["PersRelEleve"]
     for guardian_id, file, line, pupil_id in fileset.pending_guardians:
         if guardian_id not in guardians and not _exists_in_directory(fileset, "PersRelEleve", guardian_id):
-            fileset.errors.append(Issue(file, line, pupil_id, _(
-                "Responsable légal inconnu « %(id)s » (ENTEleveAutoriteParentale).") % {"id": guardian_id}))
+            fileset.errors.append(
+                Issue(
+                    file,
+                    line,
+                    pupil_id,
+                    _("Responsable légal inconnu « %(id)s » (ENTEleveAutoriteParentale).") % {"id": guardian_id},
+                )
+            )
     for file, line, guardian_id in fileset.guardians_without_child:
         if guardian_id not in fileset.guardians_named_by_pupils:
             fileset.warnings.append(Issue(file, line, guardian_id, _("Responsable sans enfant rattaché.")))

@@ -22,8 +22,11 @@ def letter(school):
 
 def activate(client, letter, **changes):
     data = {
-        "username": letter.parent.username, "code": letter.code, "email": "parent@example.fr",
-        "password1": NEW_PASSWORD, "password2": NEW_PASSWORD,
+        "username": letter.parent.username,
+        "code": letter.code,
+        "email": "parent@example.fr",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
     } | changes
     return client.post("/activation/", data)
 
@@ -59,8 +62,7 @@ def test_right_code_sets_password_and_email_and_opens_a_session(client, letter):
     assert parent.check_password(NEW_PASSWORD)
     code = ActivationCode.objects.get(person=parent)
     assert code.used_at is not None
-    assert AuditEntry.objects.filter(action="accounts.signed_in", subject=parent,
-                                     details__method="activation").exists()
+    assert AuditEntry.objects.filter(action="accounts.signed_in", subject=parent, details__method="activation").exists()
     assert AuditEntry.objects.filter(action="accounts.activated", subject=parent).exists()
     # The session is open: the next page is the portal (or the charte, when one is published).
     assert client.get("/").status_code == 200

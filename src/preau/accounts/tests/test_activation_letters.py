@@ -103,9 +103,9 @@ def test_a_parent_with_two_children_gets_one_letter_naming_both():
     letters = issue_activation_letters(built.director, first)
     assert len(letters) == 2
     letter = next(letter for letter in letters if letter.parent == parent)
-    assert sorted(letter.children) == sorted([
-        (built.pupils[first.id][0].first_name, first.name), (other_child.first_name, second.name)
-    ])
+    assert sorted(letter.children) == sorted(
+        [(built.pupils[first.id][0].first_name, first.name), (other_child.first_name, second.name)]
+    )
 
 
 def test_academie_administrator_may_print_letters(school):

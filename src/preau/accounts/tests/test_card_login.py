@@ -34,8 +34,7 @@ def test_its_me_signs_the_pupil_in_without_hashing(client, issued, django_assert
     response = client.post(card_path(issued.token))
     assert response.status_code == 302 and response["Location"] == "/"
     assert int(client.session["_auth_user_id"]) == issued.pupil.pk
-    assert AuditEntry.objects.filter(action="accounts.signed_in", subject=issued.pupil,
-                                     details__method="card").exists()
+    assert AuditEntry.objects.filter(action="accounts.signed_in", subject=issued.pupil, details__method="card").exists()
     issued.card.refresh_from_db()
     assert issued.card.last_used_at is not None
 
@@ -57,7 +56,8 @@ def test_old_card_after_a_reprint_says_so_and_changes_nothing(client, school, is
     for response in (client.get(card_path(issued.token)), client.post(card_path(issued.token))):
         assert response.status_code == 400
         assert "Cette carte n&#x27;est plus valable : demande une nouvelle carte à ton enseignant·e." in (
-            response.content.decode())
+            response.content.decode()
+        )
     assert "_auth_user_id" not in client.session
     assert not AuditEntry.objects.filter(action="accounts.signed_in").exists()
 

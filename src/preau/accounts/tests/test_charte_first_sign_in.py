@@ -49,7 +49,10 @@ def test_a_new_version_must_be_accepted_again(client_for, charte):
 def test_an_academie_publishes_its_own_charte_for_its_people(client_for, charte):
     academie = AcademieFactory()
     own = CharteVersion.objects.create(
-        academie=academie, version=1, title="Charte de l'académie", body="Texte propre.",
+        academie=academie,
+        version=1,
+        title="Charte de l'académie",
+        body="Texte propre.",
         published_at=timezone.now(),
     )
     person = PersonFactory(academie=academie)

@@ -86,8 +86,7 @@ def test_the_right_three_pictures_sign_the_pupil_in(tablet, school):
     response = tap(tablet, pupil, card.pictures)
     assert response.status_code == 302 and response["Location"] == "/"
     assert int(tablet.session["_auth_user_id"]) == pupil.pk
-    assert AuditEntry.objects.filter(action="accounts.signed_in", subject=pupil,
-                                     details__method="picture").exists()
+    assert AuditEntry.objects.filter(action="accounts.signed_in", subject=pupil, details__method="picture").exists()
 
 
 def test_wrong_pictures_say_so_and_sign_no_one_in(tablet, school):

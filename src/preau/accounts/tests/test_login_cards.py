@@ -108,7 +108,8 @@ def test_teacher_revokes_a_card(school, client_for):
     school_class = school.classes[0]
     issued = issue_login_card(school.teachers[0], school.pupils[school_class.id][0], school_class)
     response = client_for(school.teachers[0]).post(
-        f"/cartes/{issued.card.pk}/desactiver/", {"class_id": school_class.pk})
+        f"/cartes/{issued.card.pk}/desactiver/", {"class_id": school_class.pk}
+    )
     assert response.status_code == 302 and response["Location"] == cards_url(school_class)
     issued.card.refresh_from_db()
     assert issued.card.revoked_at is not None

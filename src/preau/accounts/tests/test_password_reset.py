@@ -32,8 +32,9 @@ def test_known_address_receives_a_link_that_sets_a_new_password(client, mailoutb
     link = re.search(r"https://ent\.example\.fr(/mot-de-passe-oublie/\S+/)", mailoutbox[0].body).group(1)
     form_page = client.get(link, follow=True)
     assert form_page.status_code == 200 and 'name="new_password1"' in form_page.content.decode()
-    response = client.post(form_page.redirect_chain[-1][0],
-                           {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    response = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    )
     assert response.status_code == 302 and response["Location"] == "/mot-de-passe-oublie/termine/"
     person.refresh_from_db()
     assert person.check_password(NEW_PASSWORD)
@@ -60,8 +61,7 @@ def test_teacher_gives_a_pupil_a_provisional_password_shown_once(school, client_
     school_class = school.classes[0]
     pupil = school.pupils[school_class.id][0]
     pupil_device = client_for(pupil)
-    response = client_for(school.teachers[0]).post(f"/eleves/{pupil.pk}/reinitialiser/",
-                                                   {"class_id": school_class.pk})
+    response = client_for(school.teachers[0]).post(f"/eleves/{pupil.pk}/reinitialiser/", {"class_id": school_class.pk})
     assert response.status_code == 200 and response["Cache-Control"] == "no-store"
     password = re.search(r'<strong class="fr-text--lead">([^<]+)</strong>', response.content.decode()).group(1)
     pupil.refresh_from_db()

@@ -11,15 +11,15 @@ pytestmark = pytest.mark.django_db
 # profile → (activation letters, class cards and tablet, revoke a card, reset a pupil's
 #            password, reset a parent's access), for the first class of the school.
 MATRIX = {
-    "director":                (True,  True,  True,  True,  True),
-    "teacher_of_the_class":    (False, True,  True,  True,  False),
+    "director": (True, True, True, True, True),
+    "teacher_of_the_class": (False, True, True, True, False),
     "teacher_of_another_class": (False, False, False, False, False),
     "director_of_another_school": (False, False, False, False, False),
     "ien_of_the_circonscription": (False, False, False, False, False),
-    "dsden_admin":             (True,  True,  True,  True,  True),
-    "academie_admin":          (True,  True,  True,  True,  True),
-    "parent_of_a_pupil":       (False, False, False, False, False),
-    "pupil_of_the_class":      (False, False, False, False, False),
+    "dsden_admin": (True, True, True, True, True),
+    "academie_admin": (True, True, True, True, True),
+    "parent_of_a_pupil": (False, False, False, False, False),
+    "pupil_of_the_class": (False, False, False, False, False),
 }
 
 

@@ -16,7 +16,10 @@ def run_check(extra: dict) -> subprocess.CompletedProcess:
     env.update(extra)
     return subprocess.run(
         [sys.executable, "-m", "preau.manage", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

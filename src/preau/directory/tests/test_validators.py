@@ -4,11 +4,22 @@ from django.core.exceptions import ValidationError
 from preau.directory.validators import uai_check_letter, validate_siret, validate_uai
 
 SEED_UAIS = [
-    "0651067G", "0650768G", "0651068H", "0651069J",  # Lannemezan
+    "0651067G",
+    "0650768G",
+    "0651068H",
+    "0651069J",  # Lannemezan
     "0660713S",  # Le Boulou
     "0110422Z",  # Mouthoumet
-    "0120612A", "0120611Z", "0120595G", "0121221M", "0121250U",
-    "0121325A", "0121302A", "0121236D", "0120601N", "0121071Z",  # Rodez
+    "0120612A",
+    "0120611Z",
+    "0120595G",
+    "0121221M",
+    "0121250U",
+    "0121325A",
+    "0121302A",
+    "0121236D",
+    "0120601N",
+    "0121071Z",  # Rodez
     "0061594A",  # Beaulieu-sur-Mer
 ]
 

@@ -14,18 +14,22 @@ def admin(toulouse):
 
 
 def uploads(folder):
-    return [SimpleUploadedFile(p.name, p.read_bytes(), content_type="application/xml") for p in sorted(folder.glob("*.xml"))]
+    return [
+        SimpleUploadedFile(p.name, p.read_bytes(), content_type="application/xml") for p in sorted(folder.glob("*.xml"))
+    ]
 
 
-def test_admin_uploads_files_and_the_background_task_applies_them(client_for, admin, toulouse, complet,
-                                                                  django_capture_on_commit_callbacks, settings, tmp_path):
+def test_admin_uploads_files_and_the_background_task_applies_them(
+    client_for, admin, toulouse, complet, django_capture_on_commit_callbacks, settings, tmp_path
+):
     settings.PREAU_AAF_UPLOAD_DIR = tmp_path / "uploads"
     from django_tasks_db.models import DBTaskResult
 
     client = client_for(admin)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/annuaire/imports/", {"academie": toulouse.pk, "source": "aaf",
-                                                      "files": uploads(complet)})
+        response = client.post(
+            "/annuaire/imports/", {"academie": toulouse.pk, "source": "aaf", "files": uploads(complet)}
+        )
     run = ImportRun.objects.get()
     assert DBTaskResult.objects.filter(args_kwargs__args=[run.pk]).count() == 1  # queued for the worker
     assert response.status_code == 302 and response["Location"] == f"/annuaire/imports/{run.pk}/"
@@ -49,8 +53,10 @@ def test_admin_uploads_files_and_the_background_task_applies_them(client_for, ad
 
 
 def test_a_file_with_a_foreign_name_is_refused_at_upload(client_for, admin, toulouse):
-    response = client_for(admin).post("/annuaire/imports/", {
-        "academie": toulouse.pk, "source": "aaf", "files": [SimpleUploadedFile("photo.xml", b"<x/>")]})
+    response = client_for(admin).post(
+        "/annuaire/imports/",
+        {"academie": toulouse.pk, "source": "aaf", "files": [SimpleUploadedFile("photo.xml", b"<x/>")]},
+    )
     assert response.status_code == 400
     assert "Nom de fichier non conforme" in response.content.decode()
     assert not ImportRun.objects.exists()
@@ -58,7 +64,9 @@ def test_a_file_with_a_foreign_name_is_refused_at_upload(client_for, admin, toul
 
 def test_admin_cannot_import_into_another_academie(client_for, admin, complet):
     montpellier = AcademieFactory(name="Montpellier", code="11")
-    response = client_for(admin).post("/annuaire/imports/", {"academie": montpellier.pk, "source": "aaf", "files": uploads(complet)})
+    response = client_for(admin).post(
+        "/annuaire/imports/", {"academie": montpellier.pk, "source": "aaf", "files": uploads(complet)}
+    )
     assert response.status_code == 400
     assert not ImportRun.objects.exists()
 
@@ -95,8 +103,21 @@ def _people(toulouse):
     }
 
 
-@pytest.mark.parametrize("profile", ["pupil", "parent", "teacher", "director", "dsden_admin", "ien",
-                                     "city_referent", "other_academie_admin", "academie_admin", "operator"])
+@pytest.mark.parametrize(
+    "profile",
+    [
+        "pupil",
+        "parent",
+        "teacher",
+        "director",
+        "dsden_admin",
+        "ien",
+        "city_referent",
+        "other_academie_admin",
+        "academie_admin",
+        "operator",
+    ],
+)
 def test_only_academie_administrators_and_operators_may_import(profile, toulouse, client_for):
     from preau.feeder.policy import can_import_into
 

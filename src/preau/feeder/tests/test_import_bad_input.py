@@ -35,8 +35,11 @@ def school_file(folder):
 
 
 def test_malformed_xml_names_the_file_and_line(complet, toulouse):
-    rewrite(school_file(complet), "<attr name=\"ENTStructureUAI\"><value>0651067G</value></attr>",
-            "<attr name=\"ENTStructureUAI\"><value>0651067G</attr>")
+    rewrite(
+        school_file(complet),
+        '<attr name="ENTStructureUAI"><value>0651067G</value></attr>',
+        '<attr name="ENTStructureUAI"><value>0651067G</attr>',
+    )
     run, summary = run_import(complet, toulouse)
     assert_rejected_without_change(run, summary, "XML mal formé")
     error = summary["errors"][0]
@@ -58,12 +61,15 @@ def test_wrong_encoding_is_refused(complet, toulouse):
 
 
 def test_billion_laughs_is_refused_before_any_expansion(complet, toulouse):
-    bomb = HEADER + """<!DOCTYPE ficAlimMENESR [
+    bomb = (
+        HEADER
+        + """<!DOCTYPE ficAlimMENESR [
  <!ENTITY lol "lol">
  <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
 ]>
 <ficAlimMENESR><addRequest><identifier><id>&lol3;</id></identifier></addRequest></ficAlimMENESR>"""
+    )
     school_file(complet).write_text(bomb)
     run, summary = run_import(complet, toulouse)
     assert_rejected_without_change(run, summary, "entités XML")
@@ -100,10 +106,13 @@ def test_external_entity_and_remote_dtd_are_never_fetched(complet, toulouse, tmp
     secret.write_text("mot de passe de la base")
     listener = _Listener()
     try:
-        school_file(complet).write_text(HEADER + f"""<!DOCTYPE ficAlimMENESR SYSTEM "http://127.0.0.1:{listener.port}/x.dtd" [
+        school_file(complet).write_text(
+            HEADER
+            + f"""<!DOCTYPE ficAlimMENESR SYSTEM "http://127.0.0.1:{listener.port}/x.dtd" [
  <!ENTITY xxe SYSTEM "file://{secret}">
 ]>
-<ficAlimMENESR><addRequest><identifier><id>&xxe;</id></identifier></addRequest></ficAlimMENESR>""")
+<ficAlimMENESR><addRequest><identifier><id>&xxe;</id></identifier></addRequest></ficAlimMENESR>"""
+        )
         run, summary = run_import(complet, toulouse)
     finally:
         listener.close()
@@ -153,16 +162,22 @@ def test_duplicate_jointure_is_refused_with_both_places(complet, toulouse):
 
 
 def test_file_of_another_academie_is_refused(complet, toulouse):
-    rewrite(school_file(complet), "<attr name=\"ENTServAcCodeAcademie\"><value>16</value></attr>\n  <attr name=\"ENTEcoleSecteur\">",
-            "<attr name=\"ENTServAcCodeAcademie\"><value>11</value></attr>\n  <attr name=\"ENTEcoleSecteur\">")
+    rewrite(
+        school_file(complet),
+        '<attr name="ENTServAcCodeAcademie"><value>16</value></attr>\n  <attr name="ENTEcoleSecteur">',
+        '<attr name="ENTServAcCodeAcademie"><value>11</value></attr>\n  <attr name="ENTEcoleSecteur">',
+    )
     run, summary = run_import(complet, toulouse)
     assert_rejected_without_change(run, summary, "autre académie")
 
 
 def test_unknown_optional_attribute_and_guardian_without_child_only_warn(complet, toulouse):
     rewrite(next(complet.glob("*_PersRelEleve_0000.xml")), "<value>P3</value>", "")
-    rewrite(school_file(complet), "<attr name=\"ENTEcoleRPI\"><value/></attr>",
-            "<attr name=\"ENTEcoleRPI\"><value/></attr><attr name=\"ENTNouveauChamp\"><value>x</value></attr>")
+    rewrite(
+        school_file(complet),
+        '<attr name="ENTEcoleRPI"><value/></attr>',
+        '<attr name="ENTEcoleRPI"><value/></attr><attr name="ENTNouveauChamp"><value>x</value></attr>',
+    )
     run, summary = run_import(complet, toulouse)
     assert summary["applied"] is True
     warnings = " | ".join(w["message"] for w in summary["warnings"])
@@ -172,7 +187,11 @@ def test_unknown_optional_attribute_and_guardian_without_child_only_warn(complet
 def test_bad_date_and_boolean_are_refused(complet, toulouse):
     path = next(complet.glob("*_Eleve_0000.xml"))
     rewrite(path, "03/05/2018", "2018-05-03")
-    rewrite(path, "<attr name=\"ENTEleveTransport\"><value>N</value>", "<attr name=\"ENTEleveTransport\"><value>peut-être</value>")
+    rewrite(
+        path,
+        '<attr name="ENTEleveTransport"><value>N</value>',
+        '<attr name="ENTEleveTransport"><value>peut-être</value>',
+    )
     run, summary = run_import(complet, toulouse)
     assert_rejected_without_change(run, summary, "JJ/MM/AAAA")
     assert "attendu O ou N" in " ".join(e["message"] for e in summary["errors"])

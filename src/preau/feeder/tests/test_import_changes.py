@@ -89,8 +89,11 @@ def test_people_created_by_hand_are_never_touched_by_the_feed(complet, toulouse)
 def test_a_pupil_who_changes_class_keeps_the_account(complet, toulouse):
     run_import(complet, toulouse)
     lea = Person.objects.get(external_id="P1")
-    rewrite(eleve_file(complet), "<value>E100$$$CL1$CE1 A</value></attr>\n  <attr name=\"ENTPersonGroupes\">",
-            "<value>E100$$$CL2$CE2 B</value></attr>\n  <attr name=\"ENTPersonGroupes\">")
+    rewrite(
+        eleve_file(complet),
+        '<value>E100$$$CL1$CE1 A</value></attr>\n  <attr name="ENTPersonGroupes">',
+        '<value>E100$$$CL2$CE2 B</value></attr>\n  <attr name="ENTPersonGroupes">',
+    )
     run_import(complet, toulouse)
     assert Person.objects.get(external_id="P1").pk == lea.pk
     assert list(Enrolment.objects.filter(pupil=lea).values_list("school_class__name", flat=True)) == ["CE2 B"]
@@ -100,8 +103,11 @@ def test_a_new_school_year_moves_pupils_and_keeps_last_years_classes(complet, to
     run_import(complet, toulouse)
     for path in complet.glob("*.xml"):
         path.rename(path.with_name(path.name.replace("20260901", "20270830")))
-    rewrite(eleve_file(complet), "E100$$$CL1$CE1 A</value></attr>\n  <attr name=\"ENTPersonGroupes\">",
-            "E100$$$CL7$CE2 A</value></attr>\n  <attr name=\"ENTPersonGroupes\">")
+    rewrite(
+        eleve_file(complet),
+        'E100$$$CL1$CE1 A</value></attr>\n  <attr name="ENTPersonGroupes">',
+        'E100$$$CL7$CE2 A</value></attr>\n  <attr name="ENTPersonGroupes">',
+    )
     run_import(complet, toulouse)
     lea = Person.objects.get(external_id="P1")
     years = sorted(Enrolment.objects.filter(pupil=lea).values_list("school_class__year", "school_class__name"))
@@ -121,7 +127,8 @@ def test_delta_applies_its_operations_only(complet, toulouse, tmp_path):
     run_import(complet, toulouse)
     delta = tmp_path / "delta"
     delta.mkdir()
-    (delta / "ENT1D_Delta_20261002_Eleve_0000.xml").write_text("""<?xml version="1.0" encoding="UTF-8"?>
+    (delta / "ENT1D_Delta_20261002_Eleve_0000.xml").write_text(
+        """<?xml version="1.0" encoding="UTF-8"?>
 <ficAlimMENESR>
 <modifyRequest>
  <operationalAttributes><attr name="categoriePersonne"><value>Eleve</value></attr></operationalAttributes>
@@ -133,7 +140,9 @@ def test_delta_applies_its_operations_only(complet, toulouse, tmp_path):
  <identifier><id>P2</id></identifier>
  <attributes/>
 </deleteRequest>
-</ficAlimMENESR>""", encoding="utf-8")
+</ficAlimMENESR>""",
+        encoding="utf-8",
+    )
     summary = run_import(delta, toulouse)
     assert summary["errors"] == [] and summary["applied"]
     assert summary["updated"]["pupils"] == 1 and summary["detached"]["pupils"] == 1

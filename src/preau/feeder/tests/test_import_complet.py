@@ -3,8 +3,8 @@ import pytest
 from preau.directory.models import (
     Circonscription,
     Enrolment,
-    GuardianLink,
     Group,
+    GuardianLink,
     Person,
     Profile,
     PupilRecord,
@@ -52,11 +52,17 @@ def test_full_set_creates_schools_classes_people_roles_and_links(complet, toulou
 
     sophie = Person.objects.get(external_id="R1")
     assert sophie.phone == "0611223344" and sophie.email == "sophie.martin@example.org"
-    assert set(GuardianLink.objects.filter(guardian=sophie).values_list("child__external_id", flat=True)) == {"P1", "P2"}
+    assert set(GuardianLink.objects.filter(guardian=sophie).values_list("child__external_id", flat=True)) == {
+        "P1",
+        "P2",
+    }
     assert GuardianLink.objects.filter(child=lea).count() == 2  # R1 from both sides, R2 from the pupil's side
 
     claire, julien, anne = (Person.objects.get(external_id=i) for i in ("S1", "S2", "S3"))
-    assert set(Role.objects.filter(person=claire).values_list("profile", flat=True)) == {Profile.TEACHER, Profile.DIRECTOR}
+    assert set(Role.objects.filter(person=claire).values_list("profile", flat=True)) == {
+        Profile.TEACHER,
+        Profile.DIRECTOR,
+    }
     assert set(Role.objects.filter(person=julien).values_list("profile", flat=True)) == {Profile.TEACHER}
     assert Teaching.objects.filter(teacher=julien, school_class=ce1).exists()
     assert Role.objects.filter(person=anne, profile=Profile.DIRECTOR, school__uai="0650768G").exists()
@@ -70,8 +76,12 @@ def test_importing_the_same_files_twice_changes_nothing_the_second_time(complet,
     for key in ("created", "updated", "detached", "reattached"):
         assert set(second[key].values()) == {0}, (key, second[key])
     assert second["links"] == {"added": 0, "removed": 0}
-    assert snapshot == (Person.objects.count(), Role.objects.count(), Enrolment.objects.count(),
-                        GuardianLink.objects.count())
+    assert snapshot == (
+        Person.objects.count(),
+        Role.objects.count(),
+        Enrolment.objects.count(),
+        GuardianLink.objects.count(),
+    )
 
 
 def test_the_run_is_recorded_with_its_files_and_checksums(complet, toulouse):

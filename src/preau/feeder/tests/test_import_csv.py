@@ -14,9 +14,13 @@ def private_school(toulouse):
     from preau.directory.factories import CirconscriptionFactory, DepartementFactory
 
     departement = DepartementFactory(academie=toulouse, code="12")
-    return SchoolFactory(uai="0121071Z", name="Sainte-Procule", sector=School.Sector.PRIVATE,
-                         circonscription=CirconscriptionFactory(departement=departement),
-                         commune=CommuneFactory(departement=departement, siret="21120202300019", name="Rodez"))
+    return SchoolFactory(
+        uai="0121071Z",
+        name="Sainte-Procule",
+        sector=School.Sector.PRIVATE,
+        circonscription=CirconscriptionFactory(departement=departement),
+        commune=CommuneFactory(departement=departement, siret="21120202300019", name="Rodez"),
+    )
 
 
 def rows(*lines: str) -> bytes:
@@ -45,8 +49,9 @@ def test_csv_creates_people_outside_the_aaf_with_their_roles_and_links(private_s
     assert lea.source == Source.CSV and lea.first_name == "Léa"
     assert Enrolment.objects.get(pupil=lea).school_class.levels == "CE1"
     assert GuardianLink.objects.filter(guardian__external_id="csv:R1", child=lea).exists()
-    assert Role.objects.filter(person__external_id="csv:V1", profile=Profile.CITY_REFERENT,
-                               commune=private_school.commune).exists()
+    assert Role.objects.filter(
+        person__external_id="csv:V1", profile=Profile.CITY_REFERENT, commune=private_school.commune
+    ).exists()
     assert Role.objects.filter(person__external_id="csv:P1", profile=Profile.PERISCOLAIRE).exists()
 
 
@@ -65,22 +70,24 @@ def test_windows_1252_and_commas_are_read(private_school, toulouse):
 
 
 def test_a_bad_line_stops_the_whole_file_with_its_line_number(private_school, toulouse):
-    data = rows("referent_ville;V1;Roux;Inès;;;;;21120202300019;;;",
-                "enseignant;T9;Morel;Paul;;;;0121071A;;;;")
+    data = rows("referent_ville;V1;Roux;Inès;;;;;21120202300019;;;", "enseignant;T9;Morel;Paul;;;;0121071A;;;;")
     summary = run(data, toulouse)
     assert summary["applied"] is False
     assert summary["errors"][0]["line"] == 3 and "lettre de contrôle" in summary["errors"][0]["message"]
     assert not Person.objects.exists()
 
 
-@pytest.mark.parametrize(("line", "message"), [
-    ("directeur;D1;Morel;Paul;;;;0651067G;;;;", "inconnue dans cette académie"),
-    ("contributeur;C1;Roux;Inès;;;;;21650258300019;;;", "Luhn"),
-    ("responsable;R1;Durand;Anne;;;;;;;;E404", "Enfant « E404 » inconnu"),
-    ("maire;M1;Plano;Bernard;;;;;;;;", "Profil inconnu"),
-    ("eleve;E1;Durand;Léa;2018-05-03;;;0121071Z;;CE1;;", "JJ/MM/AAAA"),
-    ("eleve;E1;Durand;Léa;;;;0121071Z;;;;", "« classe » obligatoire"),
-])
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("directeur;D1;Morel;Paul;;;;0651067G;;;;", "inconnue dans cette académie"),
+        ("contributeur;C1;Roux;Inès;;;;;21650258300019;;;", "Luhn"),
+        ("responsable;R1;Durand;Anne;;;;;;;;E404", "Enfant « E404 » inconnu"),
+        ("maire;M1;Plano;Bernard;;;;;;;;", "Profil inconnu"),
+        ("eleve;E1;Durand;Léa;2018-05-03;;;0121071Z;;CE1;;", "JJ/MM/AAAA"),
+        ("eleve;E1;Durand;Léa;;;;0121071Z;;;;", "« classe » obligatoire"),
+    ],
+)
 def test_each_kind_of_bad_value_gets_a_french_message(private_school, toulouse, line, message):
     summary = run(rows(line), toulouse)
     assert summary["applied"] is False

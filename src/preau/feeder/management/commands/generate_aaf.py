@@ -17,15 +17,87 @@ from django.core.management.base import BaseCommand
 from preau.directory.validators import UAI_LETTERS
 
 PAGE = 10_000
-FIRST_NAMES = ("Léa", "Hugo", "Chloé", "Louis", "Emma", "Gabriel", "Jade", "Raphaël", "Louise", "Arthur", "Alice",
-               "Jules", "Lina", "Adam", "Rose", "Maël", "Anna", "Lucas", "Mila", "Noé", "Inès", "Sacha", "Zoé",
-               "Nathan", "Julia", "Léo", "Ambre", "Tom", "Agathe", "Éthan", "Manon", "Paul", "Nina", "Timéo")
-LAST_NAMES = ("Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau", "Laurent",
-              "Simon", "Michel", "Lefèvre", "Leroy", "Roux", "David", "Bertrand", "Morel", "Fournier", "Girard",
-              "Bonnet", "Dupont", "Lambert", "Fontaine", "Rousseau", "Vincent", "Muller", "Lefebvre", "Faure",
-              "André", "Mercier", "Blanc", "Guérin", "Boyer", "Garnier", "Chevalier", "François", "Legrand")
-LEVELS = {"maternelle": ("PS", "MS", "GS"), "elementaire": ("CP", "CE1", "CE2", "CM1", "CM2"),
-          "primaire": ("PS", "MS", "GS", "CP", "CE1", "CE2", "CM1", "CM2")}
+FIRST_NAMES = (
+    "Léa",
+    "Hugo",
+    "Chloé",
+    "Louis",
+    "Emma",
+    "Gabriel",
+    "Jade",
+    "Raphaël",
+    "Louise",
+    "Arthur",
+    "Alice",
+    "Jules",
+    "Lina",
+    "Adam",
+    "Rose",
+    "Maël",
+    "Anna",
+    "Lucas",
+    "Mila",
+    "Noé",
+    "Inès",
+    "Sacha",
+    "Zoé",
+    "Nathan",
+    "Julia",
+    "Léo",
+    "Ambre",
+    "Tom",
+    "Agathe",
+    "Éthan",
+    "Manon",
+    "Paul",
+    "Nina",
+    "Timéo",
+)
+LAST_NAMES = (
+    "Martin",
+    "Bernard",
+    "Thomas",
+    "Petit",
+    "Robert",
+    "Richard",
+    "Durand",
+    "Dubois",
+    "Moreau",
+    "Laurent",
+    "Simon",
+    "Michel",
+    "Lefèvre",
+    "Leroy",
+    "Roux",
+    "David",
+    "Bertrand",
+    "Morel",
+    "Fournier",
+    "Girard",
+    "Bonnet",
+    "Dupont",
+    "Lambert",
+    "Fontaine",
+    "Rousseau",
+    "Vincent",
+    "Muller",
+    "Lefebvre",
+    "Faure",
+    "André",
+    "Mercier",
+    "Blanc",
+    "Guérin",
+    "Boyer",
+    "Garnier",
+    "Chevalier",
+    "François",
+    "Legrand",
+)
+LEVELS = {
+    "maternelle": ("PS", "MS", "GS"),
+    "elementaire": ("CP", "CE1", "CE2", "CM1", "CM2"),
+    "primaire": ("PS", "MS", "GS", "CP", "CE1", "CE2", "CM1", "CM2"),
+}
 
 
 def uai(number: int) -> str:
@@ -45,11 +117,15 @@ class PagedWriter:
             self.close()
             name = f"ENT1D_Complet_{self.date}_{self.category}_{self.page:04d}.xml"
             self.stream = open(self.folder / name, "w", encoding="utf-8")  # noqa: SIM115 — closed in close()
-            self.stream.write('<?xml version="1.0" encoding="UTF-8"?>\n'
-                              '<!DOCTYPE ficAlimMENESR SYSTEM "ficAlimMENESR.dtd">\n<ficAlimMENESR>\n')
+            self.stream.write(
+                '<?xml version="1.0" encoding="UTF-8"?>\n'
+                '<!DOCTYPE ficAlimMENESR SYSTEM "ficAlimMENESR.dtd">\n<ficAlimMENESR>\n'
+            )
             self.page, self.count = self.page + 1, 0
-        parts = [f'<addRequest><operationalAttributes><attr name="{self.operational}"><value>{self.category}'
-                 f'</value></attr></operationalAttributes><identifier><id>{identifier}</id></identifier><attributes>']
+        parts = [
+            f'<addRequest><operationalAttributes><attr name="{self.operational}"><value>{self.category}'
+            f"</value></attr></operationalAttributes><identifier><id>{identifier}</id></identifier><attributes>"
+        ]
         for name, values in attributes:
             parts.append(f'<attr name="{name}">' + "".join(f"<value>{escape(v)}</value>" for v in values) + "</attr>")
         parts.append("</attributes></addRequest>\n")
@@ -96,27 +172,37 @@ class Command(BaseCommand):
         for index in range(schools):
             school_id = f"S{index:05d}"
             kind = rng.choices(("maternelle", "elementaire", "primaire"), weights=(3, 4, 3))[0]
-            classes = {"maternelle": rng.randint(3, 4), "elementaire": rng.randint(5, 12),
-                       "primaire": rng.randint(4, 10)}[kind]
+            classes = {
+                "maternelle": rng.randint(3, 4),
+                "elementaire": rng.randint(5, 12),
+                "primaire": rng.randint(4, 10),
+            }[kind]
             commune = f"COMMUNE {index // 2 if index % 40 else 'CHEF-LIEU'}"
-            writers["EtabEducNat"].add(school_id, [
-                ("ENTStructureUAI", [uai(base + index)]),
-                ("ENTStructureNomCourant", [f"ÉCOLE {kind.upper()} {LAST_NAMES[index % len(LAST_NAMES)].upper()} {index}"]),
-                ("ENTStructureTypeStruct", [f"ECOLE {kind.upper()}"]),
-                ("ENTEtablissementContrat", ["PR" if index % 25 == 24 else "PU"]),
-                ("ENTStructureCodePostal", [f"{int(departement) % 100:02d}{index % 1000:03d}"]),
-                ("ENTStructureVille", [commune]),
-                ("ENTServAcCodeAcademie", [academie_code]),
-                ("ENTEcoleCirconscription", [f"CIRC-{index // 40:03d}"]),
-                ("ENTEcoleCommune", [commune]),
-            ])
+            writers["EtabEducNat"].add(
+                school_id,
+                [
+                    ("ENTStructureUAI", [uai(base + index)]),
+                    (
+                        "ENTStructureNomCourant",
+                        [f"ÉCOLE {kind.upper()} {LAST_NAMES[index % len(LAST_NAMES)].upper()} {index}"],
+                    ),
+                    ("ENTStructureTypeStruct", [f"ECOLE {kind.upper()}"]),
+                    ("ENTEtablissementContrat", ["PR" if index % 25 == 24 else "PU"]),
+                    ("ENTStructureCodePostal", [f"{int(departement) % 100:02d}{index % 1000:03d}"]),
+                    ("ENTStructureVille", [commune]),
+                    ("ENTServAcCodeAcademie", [academie_code]),
+                    ("ENTEcoleCirconscription", [f"CIRC-{index // 40:03d}"]),
+                    ("ENTEcoleCommune", [commune]),
+                ],
+            )
             levels = LEVELS[kind]
             for class_index in range(classes):
                 level = levels[class_index % len(levels)]
                 class_code, label = f"{school_id}-C{class_index}", f"{level} {chr(65 + class_index // len(levels))}"
                 staff_no += 1
                 teacher = [
-                    ("ENTPersonNom", [rng.choice(LAST_NAMES).upper()]), ("ENTPersonPrenom", [rng.choice(FIRST_NAMES)]),
+                    ("ENTPersonNom", [rng.choice(LAST_NAMES).upper()]),
+                    ("ENTPersonPrenom", [rng.choice(FIRST_NAMES)]),
                     ("ENTPersonMail", [f"enseignant.{staff_no}@ac-synthetique.fr"]),
                     ("ENTPersonStructRattach", [school_id]),
                     ("ENTPersonFonctions", [f"{school_id}$ENS$ENSEIGNEMENT$$"]),
@@ -142,23 +228,36 @@ class Command(BaseCommand):
                     previous_family = (last, guardians)
                     for guardian in guardians:
                         children_of.setdefault(guardian, []).append(pupil_id)
-                    writers["Eleve"].add(pupil_id, [
-                        ("ENTPersonNom", [last.upper()]), ("ENTPersonPrenom", [rng.choice(FIRST_NAMES)]),
-                        ("ENTPersonDateNaissance", [f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/"
-                                                    f"{2023 - levels.index(level) - (3 if kind != 'maternelle' else 0)}"]),
-                        ("ENTPersonStructRattach", [school_id]),
-                        ("ENTPersonClasses", [f"{school_id}$$${class_code}${label}"]),
-                        ("ENTEleveAutoriteParentale", guardians),
-                        ("ENTEleveRestaurantScolaire", ["O" if rng.random() < 0.7 else "N"]),
-                        ("ENTEleveGarderieMatin", ["O" if rng.random() < 0.3 else "N"]),
-                    ])
+                    writers["Eleve"].add(
+                        pupil_id,
+                        [
+                            ("ENTPersonNom", [last.upper()]),
+                            ("ENTPersonPrenom", [rng.choice(FIRST_NAMES)]),
+                            (
+                                "ENTPersonDateNaissance",
+                                [
+                                    f"{rng.randint(1, 28):02d}/{rng.randint(1, 12):02d}/"
+                                    f"{2023 - levels.index(level) - (3 if kind != 'maternelle' else 0)}"
+                                ],
+                            ),
+                            ("ENTPersonStructRattach", [school_id]),
+                            ("ENTPersonClasses", [f"{school_id}$$${class_code}${label}"]),
+                            ("ENTEleveAutoriteParentale", guardians),
+                            ("ENTEleveRestaurantScolaire", ["O" if rng.random() < 0.7 else "N"]),
+                            ("ENTEleveGarderieMatin", ["O" if rng.random() < 0.3 else "N"]),
+                        ],
+                    )
         for guardian, children in children_of.items():
             first, last = guardian_identity[guardian]
-            writers["PersRelEleve"].add(guardian, [
-                ("ENTPersonNom", [last.upper()]), ("ENTPersonPrenom", [first]),
-                ("ENTPersRelEleveTelMobile", [f"06{rng.randint(0, 99_999_999):08d}"]),
-                ("ENTPersRelEleveEleve", children),
-            ])
+            writers["PersRelEleve"].add(
+                guardian,
+                [
+                    ("ENTPersonNom", [last.upper()]),
+                    ("ENTPersonPrenom", [first]),
+                    ("ENTPersRelEleveTelMobile", [f"06{rng.randint(0, 99_999_999):08d}"]),
+                    ("ENTPersRelEleveEleve", children),
+                ],
+            )
         for writer in writers.values():
             writer.close()
         elapsed = time.perf_counter() - started

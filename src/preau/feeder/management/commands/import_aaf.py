@@ -48,7 +48,9 @@ class Command(BaseCommand):
 
 def find_academie(candidate: str) -> Academie:
     found = Academie.objects.filter(
-        Q(name__iexact=candidate) | Q(code=candidate) | Q(name__iexact=f"Académie de {candidate}")
+        Q(name__iexact=candidate)
+        | Q(code=candidate)
+        | Q(name__iexact=f"Académie de {candidate}")
         | Q(name__iendswith=f" {candidate}")
     ).first()
     if found is None:

@@ -23,8 +23,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="rapporte ce qui changerait sans rien écrire")
 
     def handle(self, *args, path, academie, dry_run=False, **options):
-        run = import_csv_file(None, name=path.name, data=path.read_bytes(), academie=find_academie(academie),
-                              dry_run=dry_run)
+        run = import_csv_file(
+            None, name=path.name, data=path.read_bytes(), academie=find_academie(academie), dry_run=dry_run
+        )
         summary = run.report["summary"]
         for error in summary["errors"][:50]:
             self.stderr.write(f"ERREUR ligne {error['line'] or '-'} [{error['id']}] {error['message']}")
