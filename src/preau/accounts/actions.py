@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.auth.password_validation import validate_password
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -22,7 +21,7 @@ from preau.core.errors import DomainError, NotAllowed
 from preau.core.events import emit
 from preau.directory.models import Person, School, SchoolClass, current_school_year
 
-from . import policy, queries
+from . import policy, queries, ratelimit
 from .charte import current_charte_for
 from .codes import (
     new_activation_code,
@@ -43,20 +42,6 @@ def _lock_delay(failures: int) -> datetime.timedelta:
     return datetime.timedelta(seconds=seconds)
 
 
-def _check_address_rate(ip: str | None, kind: str = "login") -> None:
-    """Count an attempt from this address; refuse past the ceiling (per 5 minutes)."""
-    if not ip:
-        return
-    key = f"preau:{kind}-ip:{ip}"
-    cache.add(key, 0, 300)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:
-        attempts = 1
-    if attempts > settings.PREAU_LOGIN_ATTEMPTS_PER_ADDRESS:
-        raise DomainError(_("Trop de tentatives de connexion depuis cette adresse. Réessayez dans quelques minutes."))
-
-
 def _format_wait(until: datetime.datetime) -> str:
     seconds = max(1, int((until - timezone.now()).total_seconds()))
     if seconds < 90:
@@ -71,11 +56,13 @@ def sign_in(request: HttpRequest, *, username: str, password: str) -> Person:
     Failures count per account (growing delay) and per address (a ceiling).
     Emits `accounts.signed_in`.
     """
-    _check_address_rate(current_origin.get().ip)
+    scope = ratelimit.address_scope("login")
+    ratelimit.refuse_if_over_limit(scope)
     person = Person.objects.filter(username__iexact=username.strip()).first()
     _refuse_if_locked(person)
     authenticated = authenticate(request, username=username.strip(), password=password)
     if authenticated is None:
+        ratelimit.count(scope)
         if person is not None:
             _count_failure(person)
         raise DomainError(_("Identifiant ou mot de passe incorrect."))
@@ -254,7 +241,8 @@ def activate_account(request: HttpRequest, *, username: str, code: str, password
     the session. Wrong codes count as failed sign-ins of the account; attempts are limited
     per address. Nothing changes when anything is wrong. Emits `accounts.activated`.
     """
-    _check_address_rate(current_origin.get().ip, kind="activation")
+    scope = ratelimit.address_scope("activation")
+    ratelimit.refuse_if_over_limit(scope)
     person = Person.objects.filter(username__iexact=username.strip(), is_active=True).first()
     _refuse_if_locked(person)
     typed = normalize_activation_code(code)
@@ -263,6 +251,7 @@ def activate_account(request: HttpRequest, *, username: str, code: str, password
     if matched is None:
         if not candidates:
             make_password(typed)  # the same work whether the login and a code exist or not
+        ratelimit.count(scope)
         if person is not None:
             _count_failure(person)
         raise DomainError(_("Identifiant ou code d'activation incorrect. Vérifiez la lettre de l'école."))
@@ -363,8 +352,10 @@ def set_password_from_email(person: Person, *, new_password: str) -> None:
 
 
 def limit_password_reset_requests() -> None:
-    """Reset e-mails are limited per address, like sign-ins, so the page cannot send a flood."""
-    _check_address_rate(current_origin.get().ip, kind="password-reset")
+    """Reset e-mails are limited per address (every request counts), so the page cannot send a flood."""
+    scope = ratelimit.address_scope("password-reset")
+    ratelimit.refuse_if_over_limit(scope)
+    ratelimit.count(scope)
 
 
 def note_password_reset_requested(person: Person) -> None:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest
 from django.urls import reverse
@@ -17,41 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from preau.core import audit
-from preau.core.context import current_origin
 from preau.core.errors import DomainError, NotAllowed
 from preau.directory.models import Person, SchoolClass
 
-from . import policy, queries
+from . import policy, queries, ratelimit
 from .actions import _count_failure, _open_session, _refuse_if_locked
 from .codes import new_card_token, new_picture_code, picture_code_secret, token_digest
 from .models import LoginCard
-
-
-def _card_scope() -> str | None:
-    ip = current_origin.get().ip
-    return f"card-ip:{ip}" if ip else None
-
-
-def _refuse_if_failed_too_often(scope: str | None) -> None:
-    """Only failures count towards the ceiling (per 5 minutes), not every attempt.
-
-    A whole school signs in by card from one address at 8:30; counting every attempt would
-    lock it out. Picture codes count per class tablet: the cookie, not the address, is
-    what a stranger would need.
-    """
-    if scope and (cache.get(f"preau:fail:{scope}") or 0) >= settings.PREAU_LOGIN_ATTEMPTS_PER_ADDRESS:
-        raise DomainError(_("Trop de tentatives de connexion. Réessayez dans quelques minutes."))
-
-
-def _count_scope_failure(scope: str | None) -> None:
-    if not scope:
-        return
-    key = f"preau:fail:{scope}"
-    cache.add(key, 0, 300)
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, 300)
 
 
 @dataclass(frozen=True)
@@ -128,17 +99,17 @@ def revoke_login_card(actor: Person, card: LoginCard) -> None:
 
 def card_for_token(token: str) -> LoginCard:
     """The card a scanned QR code names, if it still works; failures count per address."""
-    _refuse_if_failed_too_often(_card_scope())
+    ratelimit.refuse_if_over_limit(ratelimit.address_scope("card"))
     card = (
         LoginCard.objects.select_related("pupil").filter(token_digest=token_digest(token)).first()
         if len(token) < 100
         else None
     )
     if card is None or not card.pupil.is_active:
-        _count_scope_failure(_card_scope())
+        ratelimit.count(ratelimit.address_scope("card"))
         raise DomainError(_("Cette carte n'est pas reconnue : demande une nouvelle carte à ton enseignant·e."))
     if card.revoked_at is not None:
-        _count_scope_failure(_card_scope())
+        ratelimit.count(ratelimit.address_scope("card"))
         raise DomainError(_("Cette carte n'est plus valable : demande une nouvelle carte à ton enseignant·e."))
     return card
 
@@ -159,7 +130,7 @@ def sign_in_with_pictures(
     Only from a device where a teacher opened the class sign-in (the views check the cookie).
     Wrong codes count on the pupil like wrong passwords: after five, the pupil waits.
     """
-    _refuse_if_failed_too_often(f"picture-class:{school_class.pk}")
+    ratelimit.refuse_if_over_limit(f"picture-class:{school_class.pk}")
     pupil = queries.pupil_in_class(pupil_id, school_class)
     if pupil is None:
         raise DomainError(_("Choisis ton prénom dans la liste."))
@@ -169,7 +140,7 @@ def sign_in_with_pictures(
         raise DomainError(_("Tu n'as pas encore de carte : demande-la à ton enseignant·e."))
     if not check_password(picture_code_secret(pictures), card.picture_code_hash):
         _count_failure(pupil)
-        _count_scope_failure(f"picture-class:{school_class.pk}")
+        ratelimit.count(f"picture-class:{school_class.pk}")
         raise DomainError(_("Ce ne sont pas tes images. Regarde bien ta carte et recommence."))
     LoginCard.objects.filter(pk=card.pk).update(last_used_at=timezone.now())
     _open_session(request, pupil, method="picture")

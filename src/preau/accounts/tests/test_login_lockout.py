@@ -90,3 +90,12 @@ def test_forged_form_without_csrf_token_is_refused():
     client = Client(enforce_csrf_checks=True)
     response = post_login(client, "marie.curie", TEST_PASSWORD)
     assert response.status_code == 403
+
+
+@override_settings(PREAU_LOGIN_ATTEMPTS_PER_ADDRESS=4)
+def test_a_whole_school_signing_in_from_one_address_is_never_limited():
+    for index in range(6):
+        PersonFactory(username=f"enseignant.{index}")
+    for index in range(6):
+        client = Client()
+        assert post_login(client, f"enseignant.{index}", TEST_PASSWORD).status_code == 302
