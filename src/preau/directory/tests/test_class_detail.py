@@ -87,10 +87,10 @@ def test_teacher_gets_the_account_buttons_of_own_class(client_for, school):
     pupil = school.pupils[school_class.id][0]
     page = client_for(school.teachers[0]).get(class_url(school, school_class)).content.decode()
     assert reverse("accounts:class_login_cards", args=[school_class.id]) in page
-    assert reverse("accounts:class_activation_letters_pdf", args=[school_class.id]) in page
     assert reverse("accounts:reset_pupil_password", args=[pupil.id]) in page
     assert f'name="class_id" value="{school_class.id}"' in page
-    # Parents' access is the director's business, not the teacher's.
+    # Parents' letters and access are the director's business, not the teacher's.
+    assert reverse("accounts:class_activation_letters_pdf", args=[school_class.id]) not in page
     assert reverse("accounts:reset_parent_access", args=[school.parents[pupil.id][0].id]) not in page
 
 
