@@ -17,9 +17,10 @@ class DsfrFormMixin:
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["aria-invalid"] = "true"
-                widget.attrs["aria-describedby"] = f"id_{name}-error"
+                field = self.fields[name]
+                described_by = [f"id_{name}_helptext"] if field.help_text else []
+                field.widget.attrs["aria-invalid"] = "true"
+                field.widget.attrs["aria-describedby"] = " ".join([*described_by, f"id_{name}-error"])
 
 
 class DsfrForm(DsfrFormMixin, forms.Form):

@@ -10,7 +10,7 @@ class FeederConfig(AppConfig):
     def ready(self) -> None:
         from preau.core.services import Service, register
 
-        from .queries import academies_importable_by
+        from preau.directory.policy import can_use_academie_console
 
         register(
             Service(
@@ -19,7 +19,7 @@ class FeederConfig(AppConfig):
                 url_name="feeder:imports",
                 pictogram="document/document-add",
                 description=_("Alimenter l'annuaire depuis les fichiers de l'AAF."),
-                visible_to=lambda person: person.is_superuser or bool(academies_importable_by(person).exists()),
+                visible_to=can_use_academie_console,
                 order=80,
             )
         )
