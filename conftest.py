@@ -1,7 +1,7 @@
 """Fixtures shared by every test of the project."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from preau.directory.factories import make_school
@@ -9,10 +9,12 @@ from preau.directory.factories import make_school
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Rate limits and the charte are cached: each test starts from nothing.
-    cache.clear()
+    # Rate limits, the charte and progress are cached: each test starts from nothing.
+    for alias in ("default", "shared"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "shared"):
+        caches[alias].clear()
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from preau.directory.models import Academie, Person
 from . import csv_import
 from .aaf import AafFileError, describe_file
 from .apply import KINDS, Applier
-from .models import ImportRun
+from .models import ImportRun, save_progress
 from .policy import can_import_into
 from .validation import read_set
 
@@ -40,8 +40,10 @@ def _start(actor, academie, dry_run, run, source) -> ImportRun:
 
 
 def _progress_of(run: ImportRun, progress):
+    """Progress goes to the shared cache: the import's own transaction hides its database writes."""
+
     def report(done: int, total: int, step: str) -> None:
-        ImportRun.objects.filter(pk=run.pk).update(progress_done=done, progress_total=total, progress_step=step)
+        save_progress(run.pk, done, total, step)
         if progress:
             progress(done, total, step)
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.cache import caches
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -28,9 +29,6 @@ class ImportRun(models.Model):
     files = models.JSONField(_("fichiers"), default=list)
     # Where the uploaded files wait for the background task (console uploads only).
     upload_dir = models.CharField(max_length=500, blank=True)
-    progress_done = models.PositiveIntegerField(default=0)
-    progress_total = models.PositiveIntegerField(default=0)
-    progress_step = models.CharField(max_length=120, blank=True)
     # The report: the command's JSON summary plus the detail of changes.
     report = models.JSONField(_("rapport"), default=dict)
 
@@ -43,5 +41,15 @@ class ImportRun(models.Model):
         return f"{self.academie} — {self.created_at:%d/%m/%Y %H:%M} — {self.get_status_display()}"
 
     @property
-    def progress_percent(self) -> int:
-        return int(100 * self.progress_done / self.progress_total) if self.progress_total else 0
+    def progress(self) -> dict:
+        """Where a running import is: {"done", "total", "step", "percent"}."""
+        done, total, step = caches["shared"].get(_progress_key(self.pk)) or (0, 0, "")
+        return {"done": done, "total": total, "step": step, "percent": int(100 * done / total) if total else 0}
+
+
+def _progress_key(run_id: int) -> str:
+    return f"preau:import-progress:{run_id}"
+
+
+def save_progress(run_id: int, done: int, total: int, step: str) -> None:
+    caches["shared"].set(_progress_key(run_id), (done, total, step), 24 * 3600)

@@ -126,3 +126,16 @@ def test_only_academie_administrators_and_operators_may_import(profile, toulouse
     status = client_for(person).get("/annuaire/imports/").status_code
     expected_page = 200 if allowed or profile == "other_academie_admin" else 403
     assert status == expected_page
+
+
+def test_the_progress_of_a_running_import_is_shown_from_the_shared_cache(client_for, admin, toulouse, complet):
+    from preau.feeder.actions import import_aaf_files
+    from preau.feeder.models import save_progress
+
+    run = ImportRun.objects.create(academie=toulouse, started_by=admin, status=ImportRun.Status.RUNNING)
+    save_progress(run.pk, 1200, 4800, "Élèves")
+    page = client_for(admin).get(f"/annuaire/imports/{run.pk}/").content.decode()
+    assert 'value="1200"' in page and "25 %" in page and "Élèves" in page
+
+    finished = import_aaf_files(admin, paths=[complet], academie=toulouse)
+    assert finished.progress["percent"] == 100 and finished.progress["step"] == "Terminé"
