@@ -9,7 +9,6 @@ class FeederConfig(AppConfig):
 
     def ready(self) -> None:
         from preau.core.services import Service, register
-
         from preau.directory.policy import can_use_academie_console
 
         register(
