@@ -10,6 +10,7 @@ import datetime
 import html.entities
 import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,6 +156,8 @@ def read_records(aaf_file: AafFile) -> Iterator[Record]:
         events = etree.iterparse(
             reader,
             events=("start", "end"),
+            # Only the root and the operations raise events: the rest is read from them.
+            tag=("ficAlimMENESR", *OPERATIONS),
             resolve_entities=False,
             load_dtd=False,
             no_network=True,
@@ -193,7 +196,7 @@ def read_records(aaf_file: AafFile) -> Iterator[Record]:
                 ) from error
             raise AafFileError(_explain_syntax_error(error), line=error.lineno) from error
         if not root_seen:
-            raise AafFileError(_("Le fichier est vide."))
+            raise AafFileError(_("Ce n'est pas un fichier de l'AAF : il ne contient aucun élément ficAlimMENESR."))
 
 
 def _ends_like_aaf(path: Path) -> bool:
@@ -215,21 +218,25 @@ def check_size(path: Path) -> None:
 
 
 def _record(aaf_file: AafFile, element) -> Record:
-    category = ""
-    for attr in element.iterfind("operationalAttributes/attr"):
-        if attr.get("name") in ("categoriePersonne", "categorieStructure"):
-            category = _text(attr.find("value")) if attr.find("value") is not None else ""
-    identifier = element.find("identifier/id")
+    category, identifier = "", ""
     attrs: dict[str, list[str]] = {}
-    for attr in element.iterfind("attributes/attr"):
-        values = [_text(value) for value in attr.iterfind("value")]
-        attrs[attr.get("name", "")] = [value for value in values if value]
+    for block in element:
+        if block.tag == "operationalAttributes":
+            for attr in block:
+                if attr.get("name") in ("categoriePersonne", "categorieStructure") and len(attr):
+                    category = _text(attr[0])
+        elif block.tag == "identifier":
+            identifier = _text(block[0]) if len(block) else ""
+        elif block.tag == "attributes":
+            for attr in block:
+                values = [value.text.strip() for value in attr if value.text and value.text.strip()]
+                attrs[sys.intern(attr.get("name", ""))] = values
     return Record(
         file=aaf_file.name,
         line=element.sourceline or 0,
         operation=OPERATIONS[element.tag],
         category=category,
-        id=_text(identifier) if identifier is not None else "",
+        id=identifier,
         attrs=attrs,
     )
 

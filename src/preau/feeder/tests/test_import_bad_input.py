@@ -206,3 +206,10 @@ def test_file_with_a_name_outside_the_pattern_is_refused(complet, toulouse):
 def test_html_entities_of_real_files_are_translated(complet, toulouse):
     run, summary = run_import(complet, toulouse)
     assert Person.objects.get(external_id="P3").first_name == "Chloé"
+
+
+@pytest.mark.parametrize("content", ["<annuaire><addRequest/></annuaire>", "<addRequest/>", "<vide/>"])
+def test_a_file_that_is_not_an_aaf_export_is_refused(complet, toulouse, content):
+    school_file(complet).write_text(HEADER + content)
+    run, summary = run_import(complet, toulouse)
+    assert_rejected_without_change(run, summary, "pas un fichier de l'AAF")
