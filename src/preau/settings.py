@@ -134,8 +134,10 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         # Shared between the web server and the task worker (separate processes): the
         # progress of background work, which the worker writes inside its transaction.
-        "shared": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-                   "LOCATION": str(VAR_DIR / "cache")},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        },
     }
 
 # Sessions live in the database (behind the cache when there is Redis): a restart or a
