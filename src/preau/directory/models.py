@@ -7,6 +7,8 @@ their scope follows their children (`GuardianLink`), as the AAF feed says it.
 """
 
 import datetime
+import operator
+from functools import reduce
 
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
 from django.db import models
@@ -364,6 +366,14 @@ COMMUNE_PROFILES = {Profile.CITY_REFERENT, Profile.CITY_CONTRIBUTOR, Profile.PER
 CIRCONSCRIPTION_PROFILES = {Profile.ADVISOR, Profile.ERUN, Profile.IEN}
 DEPARTEMENT_PROFILES = {Profile.DSDEN_ADMIN}
 ACADEMIE_PROFILES = {Profile.ACADEMIE_ADMIN}
+# The structure each profile is held in, in the order of Role's fields.
+ROLE_STRUCTURES = {
+    "school": SCHOOL_PROFILES,
+    "commune": COMMUNE_PROFILES,
+    "circonscription": CIRCONSCRIPTION_PROFILES,
+    "departement": DEPARTEMENT_PROFILES,
+    "academie": ACADEMIE_PROFILES,
+}
 STAFF_PROFILES = (
     {Profile.TEACHER, Profile.DIRECTOR} | CIRCONSCRIPTION_PROFILES | DEPARTEMENT_PROFILES | ACADEMIE_PROFILES
 )
@@ -413,51 +423,16 @@ class Role(models.Model):
                     condition=Q(**{f"{structure}__isnull": False}),
                     name=f"role_unique_in_{structure}",
                 )
-                for structure in ("school", "commune", "circonscription", "departement", "academie")
+                for structure in ROLE_STRUCTURES
             ],
             # Exactly one structure, and the one the profile belongs to.
             models.CheckConstraint(
-                condition=(
-                    Q(
-                        profile__in=sorted(SCHOOL_PROFILES),
-                        school__isnull=False,
-                        commune__isnull=True,
-                        circonscription__isnull=True,
-                        departement__isnull=True,
-                        academie__isnull=True,
-                    )
-                    | Q(
-                        profile__in=sorted(COMMUNE_PROFILES),
-                        school__isnull=True,
-                        commune__isnull=False,
-                        circonscription__isnull=True,
-                        departement__isnull=True,
-                        academie__isnull=True,
-                    )
-                    | Q(
-                        profile__in=sorted(CIRCONSCRIPTION_PROFILES),
-                        school__isnull=True,
-                        commune__isnull=True,
-                        circonscription__isnull=False,
-                        departement__isnull=True,
-                        academie__isnull=True,
-                    )
-                    | Q(
-                        profile__in=sorted(DEPARTEMENT_PROFILES),
-                        school__isnull=True,
-                        commune__isnull=True,
-                        circonscription__isnull=True,
-                        departement__isnull=False,
-                        academie__isnull=True,
-                    )
-                    | Q(
-                        profile__in=sorted(ACADEMIE_PROFILES),
-                        school__isnull=True,
-                        commune__isnull=True,
-                        circonscription__isnull=True,
-                        departement__isnull=True,
-                        academie__isnull=False,
-                    )
+                condition=reduce(
+                    operator.or_,
+                    (
+                        Q(profile__in=sorted(profiles), **{f"{s}__isnull": s != structure for s in ROLE_STRUCTURES})
+                        for structure, profiles in ROLE_STRUCTURES.items()
+                    ),
                 ),
                 name="role_structure_matches_profile",
             ),
