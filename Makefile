@@ -48,10 +48,12 @@ lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Times the generation of a 20-school académie into a throwaway SQLite database.
+# Benchmarks (never part of `make test`): generating a synthetic académie, then a full AAF
+# import of 1,000 schools and its re-import. Figures and method: bench/README.md.
 bench: $(INSTALLED)
-	rm -rf $(BENCH_DIR)
-	mkdir -p $(BENCH_DIR)
-	@export PREAU_VAR_DIR=$(BENCH_DIR) DATABASE_URL=sqlite:///$(BENCH_DIR)/bench.sqlite3; \
+	rm -rf $(BENCH_DIR)/generate
+	mkdir -p $(BENCH_DIR)/generate
+	@export PREAU_VAR_DIR=$(BENCH_DIR)/generate DATABASE_URL=sqlite:///$(BENCH_DIR)/generate/bench.sqlite3; \
 	$(PREAU) migrate --no-input -v0 && \
 	time $(PREAU) generate_academie --schools 20 --seed 1
+	bench/aaf_import.sh $${BENCH_SCHOOLS:-1000}
