@@ -320,7 +320,12 @@ class Person(AbstractBaseUser, PermissionsMixin):
                 name="person_unique_jointure",
             )
         ]
-        indexes = [models.Index(fields=["last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["last_name", "first_name"]),
+            # The feed looks people up by batches of 2,000 jointures: PostgreSQL cannot use the
+            # partial unique index above for a list that long, so it gets a plain one.
+            models.Index(fields=["academie", "external_id"], name="person_jointure_lookup"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
