@@ -20,27 +20,43 @@ class LoginForm(DsfrForm):
     )
 
 
-class ChoosePasswordForm(DsfrForm):
-    new_password1 = forms.CharField(
-        label=_("Nouveau mot de passe"),
-        strip=False,
-        help_text=_("Au moins 10 caractères, pas uniquement des chiffres, ni trop courant."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+def password_pair(label: str) -> tuple[forms.CharField, forms.CharField]:
+    """A new password and its confirmation, for every form where a person chooses one."""
+    return (
+        forms.CharField(
+            label=label,
+            strip=False,
+            help_text=_("Au moins 10 caractères, pas uniquement des chiffres, ni trop courant."),
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        ),
+        forms.CharField(
+            label=_("Confirmez le mot de passe"),
+            strip=False,
+            widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        ),
     )
-    new_password2 = forms.CharField(
-        label=_("Confirmez le mot de passe"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
+
+
+class PasswordPairMixin:
+    """Checks that the two fields named in `password_fields` match."""
+
+    password_fields = ("new_password1", "new_password2")
 
     def clean(self):
         data = super().clean()
-        if data.get("new_password1") and data.get("new_password1") != data.get("new_password2"):
-            self.add_error("new_password2", _("Les deux mots de passe ne sont pas identiques."))
+        first, second = self.password_fields
+        if data.get(first) and data.get(first) != data.get(second):
+            self.add_error(second, _("Les deux mots de passe ne sont pas identiques."))
         return data
 
 
-class ActivationForm(DsfrForm):
+class ChoosePasswordForm(PasswordPairMixin, DsfrForm):
+    new_password1, new_password2 = password_pair(_("Nouveau mot de passe"))
+
+
+class ActivationForm(PasswordPairMixin, DsfrForm):
+    password_fields = ("password1", "password2")
+
     username = forms.CharField(
         label=_("Identifiant"),
         max_length=150,
@@ -59,23 +75,7 @@ class ActivationForm(DsfrForm):
         help_text=_("Obligatoire pour les parents : elle sert à retrouver votre mot de passe."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    password1 = forms.CharField(
-        label=_("Choisissez votre mot de passe"),
-        strip=False,
-        help_text=_("Au moins 10 caractères, pas uniquement des chiffres, ni trop courant."),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password2 = forms.CharField(
-        label=_("Confirmez le mot de passe"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean(self):
-        data = super().clean()
-        if data.get("password1") and data.get("password1") != data.get("password2"):
-            self.add_error("password2", _("Les deux mots de passe ne sont pas identiques."))
-        return data
+    password1, password2 = password_pair(_("Choisissez votre mot de passe"))
 
 
 class EmailPasswordResetForm(DsfrFormMixin, PasswordResetForm):
