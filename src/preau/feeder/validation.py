@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from preau.directory.models import Academie, Person, School
 from preau.directory.validators import normalize_uai, validate_uai
@@ -174,6 +175,8 @@ class FileSet:
     guardians_named_by_pupils: set[str] = field(default_factory=set)
     guardians_without_child: list[tuple[str, int, str]] = field(default_factory=list)
     known_schools: set[str] = field(default_factory=set)
+    # Jointures already in the directory, per family (deltas only, loaded on first need).
+    directory_ids: dict[str, set[str]] = field(default_factory=dict)
     # (school id, code) → label of every class and group named by people (a few thousand).
     classes: dict[tuple[str, str], str] = field(default_factory=dict)
     groups: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -359,37 +362,34 @@ def _check_references_of(fileset: FileSet, category: str, record: Record) -> Non
 
 
 def _exists_in_directory(fileset: FileSet, category: str, external_id: str) -> bool:
-    # A delta may name people imported earlier; a full set must be complete in itself.
-    return (
-        not fileset.is_complete
-        and Person.objects.filter(
-            academie=fileset.academie, external_category=category, external_id=external_id
-        ).exists()
-    )
+    """A delta may name people imported earlier; a full set must be complete in itself."""
+    if fileset.is_complete:
+        return False
+    if category not in fileset.directory_ids:
+        # One query per family, the first time a delta needs it.
+        fileset.directory_ids[category] = set(
+            Person.objects.filter(academie=fileset.academie, external_category=category).values_list(
+                "external_id", flat=True
+            )
+        )
+    return external_id in fileset.directory_ids[category]
+
+
+VALUE_CHECKS = (
+    (DATE_ATTRIBUTES, parse_date, gettext_lazy("Date invalide pour %(name)s : « %(value)s » (attendu JJ/MM/AAAA).")),
+    (BOOL_ATTRIBUTES, parse_bool, gettext_lazy("Valeur invalide pour %(name)s : « %(value)s » (attendu O ou N).")),
+)
 
 
 def _values_are_valid(fileset: FileSet, record: Record) -> bool:
     valid = True
-    for name in DATE_ATTRIBUTES & record.attrs.keys():
-        try:
-            parse_date(record.first(name))
-        except ValueError:
-            fileset.error(
-                record,
-                _("Date invalide pour %(name)s : « %(value)s » (attendu JJ/MM/AAAA).")
-                % {"name": name, "value": record.first(name)},
-            )
-            valid = False
-    for name in BOOL_ATTRIBUTES & record.attrs.keys():
-        try:
-            parse_bool(record.first(name))
-        except ValueError:
-            fileset.error(
-                record,
-                _("Valeur invalide pour %(name)s : « %(value)s » (attendu O ou N).")
-                % {"name": name, "value": record.first(name)},
-            )
-            valid = False
+    for names, parse, message in VALUE_CHECKS:
+        for name in names & record.attrs.keys():
+            try:
+                parse(record.first(name))
+            except ValueError:
+                fileset.error(record, str(message) % {"name": name, "value": record.first(name)})
+                valid = False
     return valid
 
 

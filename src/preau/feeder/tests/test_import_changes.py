@@ -151,3 +151,27 @@ def test_delta_applies_its_operations_only(complet, toulouse, tmp_path):
     assert Enrolment.objects.filter(pupil=chloe).exists()
     assert not Person.objects.get(external_id="P2").is_active
     assert Person.objects.get(external_id="P1").is_active  # a delta detaches no one else
+
+
+def test_a_delta_checks_its_references_against_the_directory_in_one_query_per_family(
+    complet, toulouse, tmp_path, django_assert_max_num_queries
+):
+    from preau.feeder.validation import read_set
+
+    run_import(complet, toulouse)
+    delta = tmp_path / "delta"
+    delta.mkdir()
+    modifications = "".join(
+        f"""<modifyRequest>
+ <operationalAttributes><attr name="categoriePersonne"><value>Eleve</value></attr></operationalAttributes>
+ <identifier><id>{pupil}</id></identifier>
+ <attributes><attr name="ENTEleveAutoriteParentale"><value>R1</value><value>R3</value></attr></attributes>
+</modifyRequest>"""
+        for pupil in ("P1", "P2", "P3")
+    )
+    (delta / "ENT1D_Delta_20261002_Eleve_0000.xml").write_text(
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<ficAlimMENESR>{modifications}</ficAlimMENESR>', encoding="utf-8"
+    )
+    with django_assert_max_num_queries(num=3):
+        fileset = read_set([delta], toulouse)
+    assert fileset.errors == []
