@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "preau.accounts",
     "preau.portal",
     "preau.feeder",
+    "preau.demo",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from preau.directory.demo import DEMO_LOGIN_BY_PROFILE, load_demo
+from preau.demo.data import DEMO_LOGIN_BY_PROFILE, load_demo
 from preau.directory.models import Person, Profile
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

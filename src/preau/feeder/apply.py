@@ -15,6 +15,7 @@ from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
+from preau.directory.logins import unique_username
 from preau.directory.models import (
     LEVEL_ORDER,
     Circonscription,
@@ -336,7 +337,7 @@ class Applier:
                     self.usernames = set(Person.objects.values_list("username", flat=True))
                 to_create.append(
                     Person(
-                        username=self._username(wanted["first_name"], wanted["last_name"], self.usernames),
+                        username=unique_username(wanted["first_name"], wanted["last_name"], self.usernames),
                         password=UNUSABLE_PASSWORD_PREFIX + get_random_string(40),
                         academie=self.academie,
                         external_id=record.id,
@@ -420,16 +421,6 @@ class Applier:
             wanted.setdefault("first_name", "")
             wanted.setdefault("last_name", "")
         return wanted
-
-    @staticmethod
-    def _username(first_name: str, last_name: str, taken: set[str]) -> str:
-        base = f"{_ascii(first_name) or 'x'}.{_ascii(last_name) or 'x'}"[:140]
-        candidate, number = base, 1
-        while candidate in taken:
-            number += 1
-            candidate = f"{base}{number}"
-        taken.add(candidate)
-        return candidate
 
     def _apply_pupil_records(self, records: list[Record]) -> None:
         ids = self.person_ids["Eleve"]

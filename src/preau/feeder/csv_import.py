@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.utils.crypto import get_random_string
 from django.utils.translation import gettext as _
 
+from preau.directory.logins import unique_username
 from preau.directory.models import (
     Commune,
     Enrolment,
@@ -32,7 +33,7 @@ from preau.directory.models import (
 from preau.directory.validators import normalize_siret, normalize_uai, validate_siret, validate_uai
 
 from .aaf import parse_date
-from .apply import BATCH, Applier, Report, levels_from_label
+from .apply import BATCH, PERSON_FIELDS, Report, levels_from_label
 from .validation import Issue
 
 COLUMNS = (
@@ -225,9 +226,11 @@ def apply_csv(csv_set: CsvSet, academie) -> Report:
     """Write a validated file. Called inside the import's transaction."""
     report = Report()
     year = current_school_year()
-    people = _apply_people(csv_set, academie, report)
+    known = _apply_people(csv_set, academie, report)
+    people = {row.key: known[row.key] for row in csv_set.rows}
     schools = dict(School.objects.filter(circonscription__departement__academie=academie).values_list("uai", "id"))
     communes = dict(Commune.objects.filter(departement__academie=academie).values_list("siret", "id"))
+    classes = ClassFinder(academie, year, report)
     wanted_roles, wanted_enrolments, wanted_teachings, wanted_links = set(), set(), set(), set()
     for row in csv_set.rows:
         person_id = people[row.key]
@@ -239,10 +242,10 @@ def apply_csv(csv_set: CsvSet, academie) -> Report:
         if row.profile in COMMUNE_PROFILES:
             wanted_roles.add((person_id, row.profile, None, communes[siret]))
         if row.values["classe"] and row.profile in (Profile.PUPIL, Profile.TEACHER, Profile.DIRECTOR):
-            class_id = _class_id(schools[uai], year, row.values["classe"], row.values["niveaux"], report)
+            class_id = classes.id_of(schools[uai], row.values["classe"], row.values["niveaux"])
             (wanted_enrolments if row.profile == Profile.PUPIL else wanted_teachings).add((person_id, class_id))
         for child in filter(None, (c.strip() for c in row.values["enfants"].split("|"))):
-            wanted_links.add((person_id, people.get(child) or _pupil_id(academie, child)))
+            wanted_links.add((person_id, known[child]))
     covered = set(people.values())
     _sync(
         Role,
@@ -260,7 +263,11 @@ def apply_csv(csv_set: CsvSet, academie) -> Report:
     ):
         existing = {
             (getattr(row, field_name), row.school_class_id): row.pk
-            for row in model.objects.filter(school_class__year=year, source=Source.CSV)
+            for row in model.objects.filter(
+                school_class__year=year,
+                school_class__school__circonscription__departement__academie=academie,
+                source=Source.CSV,
+            )
             if getattr(row, field_name) in covered
         }
         _sync(
@@ -271,7 +278,7 @@ def apply_csv(csv_set: CsvSet, academie) -> Report:
         )
     existing_links = {
         (link.guardian_id, link.child_id): link.pk
-        for link in GuardianLink.objects.filter(source=Source.CSV)
+        for link in GuardianLink.objects.filter(guardian__academie=academie, source=Source.CSV)
         if link.guardian_id in covered
     }
     added, removed = _sync(
@@ -287,12 +294,13 @@ def apply_csv(csv_set: CsvSet, academie) -> Report:
 
 
 def _apply_people(csv_set: CsvSet, academie, report: Report) -> dict[str, int]:
+    """Create or update the file's people in bulk; returns the ids of the académie's CSV people by identifiant."""
     existing = {p.external_id: p for p in Person.objects.filter(academie=academie, external_category=CATEGORY)}
-    usernames = set(Person.objects.values_list("username", flat=True))
-    people: dict[str, int] = {}
+    usernames = None
     rows_by_key: dict[str, list[Row]] = defaultdict(list)
     for row in csv_set.rows:
         rows_by_key[row.key].append(row)
+    to_create, to_update = [], []
     for key, rows in rows_by_key.items():
         values = rows[0].values
         kind = next((KIND_OF[r.profile] for r in rows if r.profile in KIND_OF), "staff")
@@ -304,8 +312,9 @@ def _apply_people(csv_set: CsvSet, academie, report: Report) -> dict[str, int]:
         }
         person = existing.get(f"csv:{key}")
         if person is None:
-            person = Person.objects.create(
-                username=Applier._username(wanted["first_name"], wanted["last_name"], usernames),
+            usernames = usernames if usernames is not None else set(Person.objects.values_list("username", flat=True))
+            person = Person(
+                username=unique_username(wanted["first_name"], wanted["last_name"], usernames),
                 password=UNUSABLE_PASSWORD_PREFIX + get_random_string(40),
                 academie=academie,
                 external_id=f"csv:{key}",
@@ -314,35 +323,54 @@ def _apply_people(csv_set: CsvSet, academie, report: Report) -> dict[str, int]:
                 email=values["courriel"][:254],
                 **wanted,
             )
+            to_create.append(person)
             report.note("created", kind, key, person.full_name)
-        else:
-            if not person.email and values["courriel"]:
-                wanted["email"] = values["courriel"][:254]
-            changed = [name for name, value in wanted.items() if getattr(person, name) != value]
-            if changed:
-                Person.objects.filter(pk=person.pk).update(**wanted)
-                report.note("updated", kind, key, person.full_name, changed)
-            if not person.is_active and person.detached_at is not None:
-                Person.objects.filter(pk=person.pk).update(is_active=True, detached_at=None)
-                report.note("reattached", kind, key, person.full_name)
-        people[key] = person.pk
-    return people
+            continue
+        if not person.email and values["courriel"]:
+            wanted["email"] = values["courriel"][:254]
+        changed = [name for name, value in wanted.items() if getattr(person, name) != value]
+        reattach = not person.is_active and person.detached_at is not None
+        if changed:
+            report.note("updated", kind, key, person.full_name, changed)
+        if reattach:
+            report.note("reattached", kind, key, person.full_name)
+            person.is_active, person.detached_at = True, None
+        if changed or reattach:
+            for name, value in wanted.items():
+                setattr(person, name, value)
+            to_update.append(person)
+    Person.objects.bulk_create(to_create, batch_size=BATCH)
+    Person.objects.bulk_update(to_update, [*PERSON_FIELDS, "is_active", "detached_at"], batch_size=BATCH)
+    # Everyone the CSV imports ever made in this académie: the file's people and earlier children.
+    return {
+        external_id.removeprefix("csv:"): pk
+        for external_id, pk in Person.objects.filter(academie=academie, external_category=CATEGORY).values_list(
+            "external_id", "id"
+        )
+    }
 
 
-def _class_id(school_id: int, year: int, name: str, levels: str, report: Report) -> int:
-    school_class, created = SchoolClass.objects.get_or_create(
-        school_id=school_id,
-        year=year,
-        name=name[:80],
-        defaults={"levels": " ".join(levels.replace(",", " ").split()) or levels_from_label(name)},
-    )
-    if created:
-        report.note("created", "classes", name, name)
-    return school_class.pk
+class ClassFinder:
+    """The classes of the year by (school, name), loaded once; a missing one is created."""
 
+    def __init__(self, academie, year: int, report: Report):
+        self.year, self.report = year, report
+        self.ids = {
+            (school_id, name): pk
+            for pk, school_id, name in SchoolClass.objects.filter(
+                year=year, school__circonscription__departement__academie=academie
+            ).values_list("id", "school_id", "name")
+        }
 
-def _pupil_id(academie, key: str) -> int:
-    return Person.objects.get(academie=academie, external_id=f"csv:{key}").pk
+    def id_of(self, school_id: int, name: str, levels: str) -> int:
+        key = (school_id, name[:80])
+        if key not in self.ids:
+            levels = " ".join(levels.replace(",", " ").split()) or levels_from_label(name)
+            self.ids[key] = SchoolClass.objects.create(
+                school_id=school_id, year=self.year, name=key[1], levels=levels
+            ).pk
+            self.report.note("created", "classes", name, name)
+        return self.ids[key]
 
 
 def _sync(model, existing: dict, wanted: set, build) -> tuple[int, int]:

@@ -135,3 +135,21 @@ def test_import_csv_command_prints_the_summary_and_exits_one_on_errors(private_s
     with pytest.raises(SystemExit) as exit:
         call_command("import_csv", str(bad), "--academie", "16", stdout=io.StringIO(), stderr=io.StringIO())
     assert exit.value.code == 1
+
+
+def test_csv_query_count_does_not_grow_with_the_number_of_pupils_of_a_class(
+    private_school, toulouse, django_assert_max_num_queries
+):
+    def family_rows(count: int) -> bytes:
+        return rows(*(f"eleve;E{n};Durand;Léa{n};;;;0121071Z;;CE1 Sainte-Procule;CE1;" for n in range(count)))
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        run(family_rows(2), toulouse)
+    Person.objects.filter(source=Source.CSV).delete()
+    with CaptureQueriesContext(connection) as large:
+        run(family_rows(20), toulouse)
+    # Each new pupil costs its own insert; nothing else grows (classes, lookups, syncs).
+    assert len(large) - len(small) <= 18 * 3

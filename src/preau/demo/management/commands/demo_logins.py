@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from preau.directory.demo import DEMO_LOGINS
+from preau.demo.data import DEMO_LOGINS
 from preau.directory.models import Profile
 
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from preau.directory.demo import load_demo
+from preau.demo.data import load_demo
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.test import Client
 
 from preau.accounts.models import CharteVersion
-from preau.directory.demo import DEMO_LOGINS, SCHOOLS
+from preau.demo.data import DEMO_LOGINS, SCHOOLS
 from preau.directory.models import (
     Academie,
     Circonscription,

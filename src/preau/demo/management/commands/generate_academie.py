@@ -11,7 +11,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from preau.directory.demo import Populator, words
+from preau.demo.data import Populator, words
 from preau.directory.models import (
     Academie,
     Circonscription,

@@ -16,7 +16,6 @@ with bulk inserts, which is what keeps a whole académie to seconds.
 import datetime
 import random
 import time
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -27,8 +26,8 @@ from django.utils import timezone
 from preau.accounts.charte import forget_current_charte
 from preau.accounts.models import CharteVersion
 from preau.core import audit
-
-from .models import (
+from preau.directory.logins import unique_username
+from preau.directory.models import (
     Academie,
     Circonscription,
     Commune,
@@ -229,11 +228,6 @@ TWO_GUARDIANS_RATE = 0.75
 SIBLING_RATE = 0.10
 
 
-def slug(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return "".join(c for c in plain.lower().replace(" ", "-") if c.isalnum() or c == "-")
-
-
 def class_names(levels: list[str]) -> list[str]:
     """Class names from their levels: "CE1-CE2", and "CP A", "CP B" for parallel classes."""
     counts = Counter(levels)
@@ -272,13 +266,7 @@ class Populator:
         self.totals: Counter[str] = Counter()
 
     def username_for(self, first_name: str, last_name: str) -> str:
-        base = f"{slug(first_name)}.{slug(last_name)}"
-        username, number = base, 1
-        while username in self.usernames:
-            number += 1
-            username = f"{base}{number}"
-        self.usernames.add(username)
-        return username
+        return unique_username(first_name, last_name, self.usernames)
 
     def person(
         self, first_name: str, last_name: str, *, academie: Academie, adult: bool = True, username: str = "", **fields
