@@ -13,6 +13,7 @@ from functools import reduce
 from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin, UserManager
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -314,11 +315,18 @@ class Person(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("personnes")
         ordering = ["last_name", "first_name"]
         constraints = [
+            # Logins are typed in any case and looked up case-insensitively: "Marie.Curie" and
+            # "marie.curie" must never be two accounts.
+            models.UniqueConstraint(
+                Lower("username"),
+                name="person_unique_username_ci",
+                violation_error_message=_("Cet identifiant est déjà celui d'un autre compte."),
+            ),
             models.UniqueConstraint(
                 fields=["academie", "external_id"],
                 condition=~Q(external_id=""),
                 name="person_unique_jointure",
-            )
+            ),
         ]
         indexes = [
             models.Index(fields=["last_name", "first_name"]),
