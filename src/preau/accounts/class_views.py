@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from preau.core.errors import DomainError, NotAllowed
+from preau.directory.actions import record_class_viewed
 from preau.directory.models import Person
 
 from . import actions, card_actions, pdf, policy, queries
@@ -46,6 +47,7 @@ def class_login_cards_view(request, class_id: int):
         {"pupil": pupil, "card": queries.active_card(pupil), "last": pupil.cards[0] if pupil.cards else None}
         for pupil in queries.pupils_with_cards(school_class)
     ]
+    record_class_viewed(request.user, school_class, page="cartes", people=len(rows))
     return render(
         request,
         "accounts/class_login_cards.html",
@@ -137,6 +139,7 @@ def class_activation_view(request, class_id: int):
     if not policy.can_issue_activation_letters(request.user, school_class):
         raise PermissionDenied
     rows = queries.parents_of_class(school_class)
+    record_class_viewed(request.user, school_class, page="parents", people=len(rows))
     return render(
         request,
         "accounts/class_activation.html",

@@ -381,3 +381,21 @@ def roll_over_school_year(actor: Person, school: School, to_year: int, *, classe
         )
         events.emit("directory.school_year_rolled_over", actor=actor, school_id=school.id, year=to_year)
     return created
+
+
+def record_class_viewed(actor: Person, school_class: SchoolClass, *, page: str, people: int) -> None:
+    """Journal that `actor` opened a page listing the people of a class (art. 8: *journalisation*).
+
+    Called by every page that shows a class's pupils or families (class page, cards, parents).
+    Journal: `directory.class_viewed`, scoped to the school and its académie.
+    """
+    school = school_class.school
+    audit.record(
+        actor,
+        "directory.class_viewed",
+        target=school_class,
+        school_id=school.id,
+        academie_id=school.circonscription.departement.academie_id,
+        page=page,
+        people=people,
+    )

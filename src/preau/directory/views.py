@@ -103,14 +103,7 @@ def class_detail(request, uai: str, class_id: int):
         }
         for pupil in pupils
     ]
-    audit.record(
-        request.user,
-        "directory.class_viewed",
-        target=school_class,
-        school_id=school.id,
-        academie_id=school.circonscription.departement.academie_id,
-        pupils=len(pupils),
-    )
+    actions.record_class_viewed(request.user, school_class, page="classe", people=len(pupils))
     return render(
         request,
         "directory/class_detail.html",

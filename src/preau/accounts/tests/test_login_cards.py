@@ -148,3 +148,12 @@ def test_others_are_refused_with_403_and_nothing_is_created(school, client_for, 
     assert response.status_code == 403
     issued.card.refresh_from_db()
     assert issued.card.revoked_at is None
+
+
+def test_pages_listing_a_class_s_pupils_or_parents_are_journaled(school, client_for):
+    school_class = school.classes[0]
+    client_for(school.teachers[0]).get(f"/classes/{school_class.id}/cartes/")
+    client_for(school.director).get(f"/classes/{school_class.id}/activation/")
+    entries = AuditEntry.objects.filter(action="directory.class_viewed", target_id=str(school_class.id))
+    assert sorted(entry.details["page"] for entry in entries) == ["cartes", "parents"]
+    assert all(entry.school_id == school.school.id for entry in entries)
