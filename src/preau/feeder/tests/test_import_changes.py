@@ -175,3 +175,23 @@ def test_a_delta_checks_its_references_against_the_directory_in_one_query_per_fa
     with django_assert_max_num_queries(num=3):
         fileset = read_set([delta], toulouse)
     assert fileset.errors == []
+
+
+def test_a_pupil_who_changes_school_keeps_the_account(complet, toulouse):
+    from preau.directory.models import Profile, Role
+
+    run_import(complet, toulouse)
+    chloe = Person.objects.get(external_id="P3")
+    path = eleve_file(complet)
+    text = path.read_text()
+    start = text.index("<id>P3</id>")
+    record = text[start:]
+    record = record.replace("<value>E100</value>", "<value>E200</value>", 1).replace(
+        "E100$$$CL1$CE1 A", "E200$$$CL9$PS-MS Les Lutins", 1
+    )
+    path.write_text(text[:start] + record)
+    run_import(complet, toulouse)
+    assert Person.objects.get(external_id="P3").pk == chloe.pk
+    schools = set(Role.objects.filter(person=chloe, profile=Profile.PUPIL).values_list("school__uai", flat=True))
+    assert schools == {"0650768G"}
+    assert list(Enrolment.objects.filter(pupil=chloe).values_list("school_class__external_code", flat=True)) == ["CL9"]
