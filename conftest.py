@@ -8,13 +8,16 @@ from preau.directory.factories import make_school
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    # Rate limits, the charte and progress are cached: each test starts from nothing.
-    for alias in ("default", "shared"):
-        caches[alias].clear()
+def _fresh_cache(settings, tmp_path):
+    # Rate limits, the charte and progress are cached: each test starts from nothing, and the
+    # cache shared with workers lives in the test's own folder (never the checkout's var/).
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(tmp_path)},
+    }
+    caches["default"].clear()
     yield
-    for alias in ("default", "shared"):
-        caches[alias].clear()
+    caches["default"].clear()
 
 
 @pytest.fixture
