@@ -45,6 +45,18 @@ def valid_siret(number: int) -> str:
     return next(base + str(d) for d in range(10) if luhn_is_valid(base + str(d)))
 
 
+def _short_code(prefix: str, n: int, width: int) -> str:
+    """A code as short as the real ones ("31", "2A", "971"), never one of them (the prefix), and
+    distinct for the next 36**(width-1) draws: a whole test run draws thousands and the column is
+    short (PostgreSQL refuses what SQLite would store)."""
+    digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    code = ""
+    for _ in range(width - len(prefix)):
+        n, rest = divmod(n, 36)
+        code = digits[rest] + code
+    return prefix + code
+
+
 class RegionAcademiqueFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = RegionAcademique
@@ -59,7 +71,7 @@ class AcademieFactory(factory.django.DjangoModelFactory):
 
     region = factory.SubFactory(RegionAcademiqueFactory)
     name = factory.Sequence(lambda n: f"Académie {n}")
-    code = factory.Sequence(lambda n: str(40 + n))
+    code = factory.Sequence(lambda n: _short_code("Z", n, 4))
     holiday_zone = Academie.Zone.C
 
 
@@ -68,7 +80,7 @@ class DepartementFactory(factory.django.DjangoModelFactory):
         model = Departement
 
     academie = factory.SubFactory(AcademieFactory)
-    code = factory.Sequence(lambda n: f"{100 + n}")
+    code = factory.Sequence(lambda n: _short_code("X", n, 3))
     name = factory.Sequence(lambda n: f"Département {n}")
 
 
