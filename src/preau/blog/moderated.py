@@ -1,0 +1,70 @@
+"""How the moderation queue sees and acts on posts and comments (through core.moderation)."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from preau.core import moderation
+from preau.core.richtext import plain_text
+
+from . import actions, policy
+from .models import Comment, Post
+
+
+def _post(post_id: int) -> Post | None:
+    return Post.objects.select_related("blog", "author").filter(pk=post_id).first()
+
+
+def _comment(comment_id: int) -> Comment | None:
+    return Comment.objects.select_related("post__blog", "author").filter(pk=comment_id).first()
+
+
+def describe_post(post_id: int) -> moderation.Described | None:
+    post = _post(post_id)
+    if post is None:
+        return None
+    return moderation.Described(
+        title=post.title,
+        excerpt=plain_text(post.body, limit=1000),
+        author_id=post.author_id,
+        author_label=post.author.full_name,
+        url=reverse("blog:post", args=[post.pk]),
+        school_id=post.blog.school_id,
+        is_published=post.state == Post.State.PUBLISHED,
+    )
+
+
+def describe_comment(comment_id: int) -> moderation.Described | None:
+    comment = _comment(comment_id)
+    if comment is None:
+        return None
+    return moderation.Described(
+        title=_("Commentaire sur « %(title)s »") % {"title": comment.post.title},
+        excerpt=comment.body[:1000],
+        author_id=comment.author_id,
+        author_label=comment.author.full_name,
+        url=reverse("blog:post", args=[comment.post_id]) + f"#commentaire-{comment.pk}",
+        school_id=comment.post.blog.school_id,
+        is_published=comment.state == Comment.State.PUBLISHED,
+    )
+
+
+POST = moderation.ModeratedKind(
+    code="blog.post",
+    label=_("article de blog"),
+    describe=describe_post,
+    visible_to=lambda person, post_id: (post := _post(post_id)) is not None and policy.can_see_post(person, post),
+    approve=lambda actor, post_id: actions.approve_post(actor, _post(post_id)),
+    refuse=lambda actor, post_id, reason: actions.refuse_post(actor, _post(post_id), reason),
+    unpublish=lambda actor, post_id, reason: actions.unpublish_post(actor, _post(post_id), reason),
+    restore=lambda actor, post_id: actions.restore_post(actor, _post(post_id)),
+)
+COMMENT = moderation.ModeratedKind(
+    code="blog.comment",
+    label=_("commentaire de blog"),
+    describe=describe_comment,
+    visible_to=lambda person, comment_id: (c := _comment(comment_id)) is not None and policy.can_see_comment(person, c),
+    approve=lambda actor, comment_id: actions.approve_comment(actor, _comment(comment_id)),
+    refuse=lambda actor, comment_id, reason: actions.refuse_comment(actor, _comment(comment_id), reason),
+    unpublish=lambda actor, comment_id, reason: actions.unpublish_comment(actor, _comment(comment_id), reason),
+    restore=lambda actor, comment_id: actions.restore_comment(actor, _comment(comment_id)),
+)
