@@ -9,9 +9,9 @@ PREAU := $(BIN)/preau
 # The editable install is redone only when the dependencies change.
 INSTALLED := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
-BENCH_DIR := $(CURDIR)/var/bench
+XMLSEC1 := /usr/bin/xmlsec1
 
-.PHONY: run test lint bench install chromium
+.PHONY: run test lint bench bench-aaf install chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,7 +23,9 @@ $(INSTALLED): pyproject.toml constraints.txt | $(BIN)/python
 install: $(INSTALLED)
 
 # Runs the web server on http://127.0.0.1:8000 with the demo académie; Ctrl-C stops
-# the server and the background task worker with it.
+# the server and the background task worker with it. The server is the ASGI one (uvicorn):
+# pages and static files over HTTP, chat and live notifications over WebSocket; it restarts
+# when a Python file under src/ changes.
 run: $(INSTALLED)
 	$(PREAU) migrate --no-input
 	$(PREAU) load_demo
@@ -32,28 +34,37 @@ run: $(INSTALLED)
 	$(PREAU) db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	trap 'exit 130' INT TERM; \
-	$(PREAU) runserver 127.0.0.1:8000
+	$(BIN)/uvicorn preau.asgi:application --host 127.0.0.1 --port 8000 --ws websockets-sansio --lifespan off \
+	  --no-access-log --reload --reload-dir src
 
-# Browser tests drive Debian's chromium (Playwright downloads no browser).
+# Browser tests drive Debian's chromium (Playwright downloads no browser); SAML signs and
+# checks its XML with Debian's xmlsec1 (pysaml2 calls it).
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \
 	  sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
 	  $$sudo apt-get update && $$sudo apt-get install -y chromium; \
 	fi
+	@if [ ! -x $(XMLSEC1) ]; then \
+	  sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	  $$sudo apt-get update && $$sudo apt-get install -y xmlsec1; \
+	fi
 
+# The suite runs on as many processes as PYTEST_WORKERS (2: this project's CI machine).
 test: $(INSTALLED) chromium
-	$(BIN)/pytest
+	$(BIN)/pytest -n $${PYTEST_WORKERS:-2}
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-# Benchmarks (never part of `make test`): generating a synthetic académie, then a full AAF
-# import of 1,000 schools and its re-import. Figures and method: bench/README.md.
+# Benchmarks (never part of `make test`); method and figures: bench/README.md.
+# `make bench`: the load scenario of a school morning against uvicorn, on a fresh PostgreSQL
+# database preau_bench (127.0.0.1:5432, user postgres) holding a generated académie.
+# BENCH_SCHOOLS=100 BENCH_WORKERS="1 2" BENCH_DURATION=60 … (see bench/run.py).
 bench: $(INSTALLED)
-	rm -rf $(BENCH_DIR)/generate
-	mkdir -p $(BENCH_DIR)/generate
-	@export PREAU_VAR_DIR=$(BENCH_DIR)/generate DATABASE_URL=sqlite:///$(BENCH_DIR)/generate/bench.sqlite3; \
-	$(PREAU) migrate --no-input -v0 && \
-	time $(PREAU) generate_academie --schools 20 --seed 1
+	@$(BIN)/python -c "import locust" 2>/dev/null || $(BIN)/pip install --quiet -c constraints.txt -e '.[test,bench]'
+	$(BIN)/python bench/run.py
+
+# A full AAF import of a synthetic académie and its re-import (SQLite, or DATABASE_URL).
+bench-aaf: $(INSTALLED)
 	bench/aaf_import.sh $${BENCH_SCHOOLS:-1000}

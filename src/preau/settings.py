@@ -62,6 +62,18 @@ INSTALLED_APPS = [
     "preau.portal",
     "preau.feeder",
     "preau.demo",
+    "preau.messaging",
+    "preau.notifications",
+    "preau.chat",
+    "preau.homework",
+    "preau.liaison",
+    "preau.journal",
+    "preau.agenda",
+    "preau.conventions",
+    "preau.blog",
+    "preau.news",
+    "preau.moderation",
+    "preau.sso",
 ]
 
 MIDDLEWARE = [
@@ -105,7 +117,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'preau.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        # Under the ASGI server each request may run in its own thread: a persistent connection
+        # per thread would pile up. Connections are reused through a pool instead (below).
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
         conn_health_checks=True,
     )
 }
@@ -116,6 +130,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
         " PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;",
         "transaction_mode": "IMMEDIATE",
+    }
+elif env_bool("DATABASE_POOL", True) and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # psycopg's pool: a few connections per server process, shared by its requests.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
+        "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
+        "timeout": int(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -287,8 +309,208 @@ LOGGING = {
     },
 }
 
+# --- Real time (Channels) -------------------------------------------------------------
+# One process in embedded mode; across processes and nodes, Redis.
+if REDIS_URL:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}}
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
 # --- Préau ----------------------------------------------------------------------------
 # The AAF exports its directory in pages of a few MB; anything this large is not one.
 PREAU_AAF_MAX_FILE_BYTES = int(os.environ.get("PREAU_AAF_MAX_FILE_BYTES", str(512 * 2**20)))
 PREAU_AAF_UPLOAD_DIR = Path(os.environ.get("PREAU_AAF_UPLOAD_DIR", VAR_DIR / "aaf"))
 PREAU_REQUEST_LOG = env_bool("PREAU_REQUEST_LOG", True)
+
+# --- Messaging (app messaging) --------------------------------------------------------
+# Attachments: each file at most this size, and each person's files together at most the quota.
+PREAU_MESSAGING_MAX_FILE_BYTES = int(os.environ.get("PREAU_MESSAGING_MAX_FILE_BYTES", str(10 * 2**20)))
+PREAU_MESSAGING_QUOTA_BYTES = int(os.environ.get("PREAU_MESSAGING_QUOTA_BYTES", str(200 * 2**20)))
+PREAU_MESSAGING_MAX_FILES = int(os.environ.get("PREAU_MESSAGING_MAX_FILES", "10"))
+# Sending limits per person and per hour, "messages,recipients" for each kind of sender:
+# pupils, families (parents, elected parents) and staff (school, commune, authorities).
+# A family cannot write to 300 families; a stolen account cannot spam.
+PREAU_MESSAGING_HOURLY_LIMITS = {
+    kind: tuple(int(n) for n in os.environ.get(f"PREAU_MESSAGING_LIMIT_{kind.upper()}", default).split(","))
+    for kind, default in (("pupil", "20,40"), ("family", "20,60"), ("staff", "60,3000"))
+}
+# Recipients of a list larger than this never see each other (families never do).
+PREAU_MESSAGING_VISIBLE_LIST_MAX = int(os.environ.get("PREAU_MESSAGING_VISIBLE_LIST_MAX", "30"))
+# How long messages are kept with their author once sent (days): the legal retention period.
+PREAU_MESSAGING_RETENTION_DAYS = int(os.environ.get("PREAU_MESSAGING_RETENTION_DAYS", str(365)))
+
+# --- Notifications (app notifications) ------------------------------------------------
+# Web push signs every message with a VAPID key pair (RFC 8292). At scale every node gets the
+# same pair from the environment (`preau vapid_keys` prints a new one); embedded, one pair per
+# checkout is generated once into var/, like the secret key, so subscriptions survive a restart.
+PREAU_VAPID_PRIVATE_KEY = os.environ.get("PREAU_VAPID_PRIVATE_KEY", "")
+PREAU_VAPID_PUBLIC_KEY = os.environ.get("PREAU_VAPID_PUBLIC_KEY", "")
+if not PREAU_VAPID_PRIVATE_KEY:
+    from preau.notifications.vapid import new_private_key, public_key_of
+
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    vapid_file = VAR_DIR / "vapid_private_key"
+    if not vapid_file.exists():
+        vapid_file.write_text(new_private_key())
+        vapid_file.chmod(0o600)
+    PREAU_VAPID_PRIVATE_KEY = vapid_file.read_text().strip()
+    PREAU_VAPID_PUBLIC_KEY = public_key_of(PREAU_VAPID_PRIVATE_KEY)
+# Push services may ask who sends: an address the operators read.
+PREAU_VAPID_SUBJECT = os.environ.get("PREAU_VAPID_SUBJECT", "mailto:exploitation@preau.invalid")
+# The browsers' push services: a subscription to any other host is refused, so that nobody can
+# make the server post to an address of their choice. https only, except in tests.
+PREAU_PUSH_SERVICE_HOSTS = env_list(
+    "PREAU_PUSH_SERVICE_HOSTS",
+    "fcm.googleapis.com,push.services.mozilla.com,web.push.apple.com,notify.windows.com",
+)
+PREAU_PUSH_ALLOW_HTTP = env_bool("PREAU_PUSH_ALLOW_HTTP", False)
+# The unread counters of the header badge: the fan-out runs in the worker, another process, so
+# the cache must be one both see ("shared": a folder in embedded mode, Redis at scale).
+PREAU_NOTIFICATIONS_CACHE = os.environ.get("PREAU_NOTIFICATIONS_CACHE", "shared")
+
+# --- Instant messaging (app chat) -----------------------------------------------------
+# A message is plain text of at most this many characters.
+PREAU_CHAT_MAX_LENGTH = int(os.environ.get("PREAU_CHAT_MAX_LENGTH", "1000"))
+# Posting ceiling per person, all rooms together: this many messages per window of seconds.
+PREAU_CHAT_RATE_MESSAGES = int(os.environ.get("PREAU_CHAT_RATE_MESSAGES", "10"))
+PREAU_CHAT_RATE_SECONDS = int(os.environ.get("PREAU_CHAT_RATE_SECONDS", "10"))
+# School time, when pupils may use their rooms: these hours on school days (Monday to Friday
+# outside the académie's holidays and public holidays), Wednesday's own hours ("" = no school
+# on Wednesday, the four-day week).
+PREAU_CHAT_SCHOOL_HOURS = os.environ.get("PREAU_CHAT_SCHOOL_HOURS", "08:00-17:00")
+PREAU_CHAT_WEDNESDAY_HOURS = os.environ.get("PREAU_CHAT_WEDNESDAY_HOURS", "08:00-12:00")
+# Off only where the académie lets pupils chat outside school time (rooms' hours still apply).
+PREAU_CHAT_PUPILS_IN_SCHOOL_TIME_ONLY = env_bool("PREAU_CHAT_PUPILS_IN_SCHOOL_TIME_ONLY", True)
+
+# --- Cahier de textes, liaison, journal, agenda ---------------------------------------
+# Cahier journal: the longest a teacher may lend their journal to a replacement, in days.
+PREAU_JOURNAL_MAX_SHARE_DAYS = int(os.environ.get("PREAU_JOURNAL_MAX_SHARE_DAYS", "366"))
+# Agenda: the window of the private iCalendar feeds (days before and after today), how often
+# calendar applications are asked to read them again (hours), and how far the portal's
+# "coming up" list looks ahead (days).
+PREAU_AGENDA_FEED_DAYS_BEFORE = int(os.environ.get("PREAU_AGENDA_FEED_DAYS_BEFORE", "62"))
+PREAU_AGENDA_FEED_DAYS_AFTER = int(os.environ.get("PREAU_AGENDA_FEED_DAYS_AFTER", "366"))
+PREAU_AGENDA_FEED_REFRESH_HOURS = int(os.environ.get("PREAU_AGENDA_FEED_REFRESH_HOURS", "6"))
+PREAU_AGENDA_UPCOMING_DAYS = int(os.environ.get("PREAU_AGENDA_UPCOMING_DAYS", "30"))
+PREAU_LIAISON_REMINDER_HOURS = int(os.environ.get("PREAU_LIAISON_REMINDER_HOURS", "24"))  # hours between reminders
+PREAU_LIAISON_REPLY_MAX_LENGTH = int(os.environ.get("PREAU_LIAISON_REPLY_MAX_LENGTH", "2000"))  # characters of a reply
+PREAU_HOMEWORK_ATTACHMENT_MAX_BYTES = int(os.environ.get("PREAU_HOMEWORK_ATTACHMENT_MAX_BYTES", "10485760"))  # 10 Mio
+PREAU_HOMEWORK_MAX_ATTACHMENTS = int(os.environ.get("PREAU_HOMEWORK_MAX_ATTACHMENTS", "5"))  # files per séance or work
+
+# --- Publication: blogs, news, moderation (apps blog, news, moderation) ---------------
+
+# --- Conventions (app conventions) ----------------------------------------------------
+# The signed copy of a convention: a PDF, scanned or signed electronically.
+PREAU_CONVENTIONS_SIGNED_MAX_BYTES = int(os.environ.get("PREAU_CONVENTIONS_SIGNED_MAX_BYTES", str(20 * 2**20)))
+# Reminders of the daily `preau apply_conventions`, in days: conventions to renew before their
+# end, sent and not signed, titres to issue after signature or not paid after issue, and
+# termination deadlines or data deletions coming.
+PREAU_CONVENTIONS_RENEWAL_NOTICE_DAYS = int(os.environ.get("PREAU_CONVENTIONS_RENEWAL_NOTICE_DAYS", "60"))
+PREAU_CONVENTIONS_SIGNATURE_REMINDER_DAYS = int(os.environ.get("PREAU_CONVENTIONS_SIGNATURE_REMINDER_DAYS", "30"))
+PREAU_CONVENTIONS_TITRE_REMINDER_DAYS = int(os.environ.get("PREAU_CONVENTIONS_TITRE_REMINDER_DAYS", "30"))
+PREAU_CONVENTIONS_DEADLINE_NOTICE_DAYS = int(os.environ.get("PREAU_CONVENTIONS_DEADLINE_NOTICE_DAYS", "14"))
+# During the three months after a school's coverage ends its people only read and export:
+# the middleware refuses their changes, except in these URL namespaces (exports of services).
+PREAU_CONVENTIONS_OPEN_NAMESPACES = env_list("PREAU_CONVENTIONS_OPEN_NAMESPACES")
+if env_bool("PREAU_CONVENTIONS_READ_ONLY_AFTER_COVERAGE", True):
+    MIDDLEWARE = [*MIDDLEWARE, "preau.conventions.middleware.AccessPeriodMiddleware"]
+
+
+# --- Performance and overload (bench/, core.overload) ---------------------------------
+# Overload: each server process takes at most this many HTTP requests at once; beyond it a
+# request gets at once a 503 with Retry-After and a waiting page (core.overload). 0 turns
+# the limit off. Classes by path: "heavy" is shed from a share of the limit, "normal" at the
+# limit, "essential" keeps a reserve above it; "exempt" (health checks, static files) never is.
+# A pattern starting with "*" is a suffix (exports), any other a path prefix.
+PREAU_OVERLOAD_MAX_IN_FLIGHT = int(os.environ.get("PREAU_OVERLOAD_MAX_IN_FLIGHT", "16"))
+PREAU_OVERLOAD_SHARES = {
+    "heavy": float(os.environ.get("PREAU_OVERLOAD_HEAVY_SHARE", "0.5")),
+    "normal": 1.0,
+    "essential": float(os.environ.get("PREAU_OVERLOAD_ESSENTIAL_SHARE", "1.25")),
+}
+PREAU_OVERLOAD_PATHS = {
+    "exempt": env_list("PREAU_OVERLOAD_EXEMPT", "/healthz,/static/"),
+    "heavy": env_list(
+        "PREAU_OVERLOAD_HEAVY",
+        "*.csv,*.pdf,*.zip,*.ics,/annuaire/journal/,/annuaire/imports/,/exploitation/,/recherche/,/messagerie/recherche/",
+    ),
+    "essential": env_list(
+        "PREAU_OVERLOAD_ESSENTIAL", "/cahier-de-textes/,/cahier-de-liaison/,/connexion/,/deconnexion/,/activation/"
+    ),
+}
+# Retry-After, in seconds, drawn at random between these bounds so retries do not come back
+# all at once.
+PREAU_OVERLOAD_RETRY_AFTER = (
+    int(os.environ.get("PREAU_OVERLOAD_RETRY_MIN", "2")),
+    int(os.environ.get("PREAU_OVERLOAD_RETRY_MAX", "8")),
+)
+# Bench only (bench/run.sh sets them; never on in production): the floor view at
+# /bench/plancher, and the number of SQL queries of each response in `X-Preau-Queries`.
+PREAU_BENCH_FLOOR = env_bool("PREAU_BENCH_FLOOR", False)
+PREAU_BENCH_QUERY_HEADER = env_bool("PREAU_BENCH_QUERY_HEADER", False)
+if PREAU_BENCH_QUERY_HEADER:
+    MIDDLEWARE.insert(0, "preau.core.floor.QueryCountMiddleware")
+
+# --- Single sign-on (app sso) ---------------------------------------------------------
+# Préau as OpenID Connect provider stores its clients and tokens in django-oauth-toolkit.
+INSTALLED_APPS = [*INSTALLED_APPS, "oauth2_provider"]
+# Before the charte: a local sign-in that owes its second factor reaches nothing else; a
+# federated sign-out goes on to the identity provider and the partner services.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("preau.accounts.middleware.CharteMiddleware"), "preau.sso.middleware.SsoSessionMiddleware"
+)
+# The key pair that signs SAML messages (as SP and as IdP) and the ID tokens. At scale every
+# node reads the same files; embedded, a pair is made once into var/sso/ (partners register
+# its certificate, published in the metadata, so it must not change with each start).
+PREAU_SSO_SIGNING_KEY_FILE = Path(os.environ.get("PREAU_SSO_SIGNING_KEY_FILE", VAR_DIR / "sso" / "signing-key.pem"))
+PREAU_SSO_SIGNING_CERT_FILE = Path(os.environ.get("PREAU_SSO_SIGNING_CERT_FILE", VAR_DIR / "sso" / "signing-cert.pem"))
+from preau.sso.keys import ensure_signing_pair  # noqa: E402  (no Django import in it)
+
+ensure_signing_pair(PREAU_SSO_SIGNING_KEY_FILE, PREAU_SSO_SIGNING_CERT_FILE, common_name="Préau")
+# The identity providers' client secrets and the TOTP seeds are encrypted with this key
+# (derived from SECRET_KEY when unset); the old keys still decrypt after a change.
+PREAU_SSO_SECRET_KEY = os.environ.get("PREAU_SSO_SECRET_KEY", "")
+PREAU_SSO_OLD_SECRET_KEYS = env_list("PREAU_SSO_OLD_SECRET_KEYS")
+PREAU_SSO_XMLSEC_BINARY = os.environ.get("PREAU_SSO_XMLSEC_BINARY", "/usr/bin/xmlsec1")
+# Session lifetime in hours per kind of profile; a person gets the shortest of theirs.
+PREAU_SSO_SESSION_HOURS = {
+    group: float(os.environ.get(f"PREAU_SSO_SESSION_HOURS_{group.upper()}", default))
+    for group, default in (("pupil", "8"), ("family", "12"), ("staff", "12"), ("commune", "12"), ("admin", "4"))
+}
+# Administrators (DSDEN, académie, operators) must add an authenticator application (TOTP) to
+# their local sign-in; on by default wherever Préau is served over HTTPS.
+PREAU_SSO_TOTP_REQUIRED_FOR_ADMINS = env_bool("PREAU_SSO_TOTP_REQUIRED_FOR_ADMINS", env_bool("HTTPS", False))
+# CAS service tickets live this many seconds.
+PREAU_SSO_CAS_TICKET_SECONDS = int(os.environ.get("PREAU_SSO_CAS_TICKET_SECONDS", "30"))
+# FrEduUrlRetour (ÉduConnect's "go back to" address) is followed after sign-out only to these
+# hosts (a leading dot: the domain and its sub-domains).
+PREAU_SSO_URL_RETOUR_HOSTS = env_list("PREAU_SSO_URL_RETOUR_HOSTS", ".education.gouv.fr")
+# The partner registrations point at django-oauth-toolkit's own client model (swappable there).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    # RFC 9700 (OAuth 2.0 Security BCP): no implicit nor password grant, PKCE S256 only, tokens
+    # never in the query string, `iss` in the authorization response, hashed tokens, refresh
+    # token replay detection.
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
+    "OIDC_ENABLED": True,
+    "OIDC_RSA_PRIVATE_KEY": PREAU_SSO_SIGNING_KEY_FILE.read_text(),
+    "OIDC_ISS_ENDPOINT": PREAU_SITE_URL,
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+    "PKCE_REQUIRED": True,
+    "SCOPES": {"openid": "OpenID Connect"},
+    "DEFAULT_SCOPES": ["openid"],
+    "SCOPES_BACKEND_CLASS": "preau.sso.oidc_provider.PartnerScopes",
+    "OAUTH2_VALIDATOR_CLASS": "preau.sso.oidc_provider.PreauOAuth2Validator",
+    # Consent is asked once, then again only when the client asks more or its tokens expired.
+    "REQUEST_APPROVAL_PROMPT": "auto",
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"] if env_bool("HTTPS", False) else ["https", "http"],
+}

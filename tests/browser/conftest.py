@@ -70,3 +70,20 @@ class AccessibilityChecker:
 @pytest.fixture(scope="session")
 def check_accessibility():
     return AccessibilityChecker()
+
+
+@pytest.fixture
+def sign_in(page, live_server):
+    """Open the browser's session as `person` (as after the sign-in page, which has its own journey)."""
+
+    def signed_in_as(person) -> None:
+        from django.conf import settings
+        from django.test import Client
+
+        client = Client()
+        client.force_login(person)
+        page.context.clear_cookies()
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+
+    return signed_in_as

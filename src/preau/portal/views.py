@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from preau.core.services import services_for
 from preau.directory.models import Profile
 from preau.directory.queries import access_of
+from preau.notifications.queries import latest_entries_of
 
 
 def home(request):
@@ -27,5 +28,7 @@ def home(request):
             "roles": access.roles,
             "children": children,
             "selected_child": selected_child,
+            # The latest of the person's timeline (notifications app): one query.
+            "latest_notifications": latest_entries_of(request.user),
         },
     )
