@@ -477,9 +477,13 @@ PREAU_SSO_SESSION_HOURS = {
     group: float(os.environ.get(f"PREAU_SSO_SESSION_HOURS_{group.upper()}", default))
     for group, default in (("pupil", "8"), ("family", "12"), ("staff", "12"), ("commune", "12"), ("admin", "4"))
 }
-# Administrators (DSDEN, académie, operators) must add an authenticator application (TOTP) to
-# their local sign-in; on by default wherever Préau is served over HTTPS.
+# Administrators (DSDEN, académie, operators) must add a second factor (an authenticator
+# application or a security key) to their local sign-in; on by default wherever Préau is served
+# over HTTPS.
 PREAU_SSO_TOTP_REQUIRED_FOR_ADMINS = env_bool("PREAU_SSO_TOTP_REQUIRED_FOR_ADMINS", env_bool("HTTPS", False))
+# Security keys (WebAuthn) are bound to this domain; empty: the host the browser asked for
+# (set it when a proxy rewrites the Host header, or to the parent domain of several sites).
+PREAU_WEBAUTHN_RP_ID = os.environ.get("PREAU_WEBAUTHN_RP_ID", "")
 # CAS service tickets live this many seconds.
 PREAU_SSO_CAS_TICKET_SECONDS = int(os.environ.get("PREAU_SSO_CAS_TICKET_SECONDS", "30"))
 # FrEduUrlRetour (ÉduConnect's "go back to" address) is followed after sign-out only to these

@@ -149,6 +149,29 @@ class TotpDevice(models.Model):
         return f"TOTP {self.person_id}"
 
 
+class SecurityKey(models.Model):
+    """A security key or passkey (WebAuthn) a person registered as the second factor of local
+    sign-ins; the public key only, the private one never leaves the authenticator."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security_keys")
+    name = models.CharField(_("nom"), max_length=60)
+    # base64url, as the browser sends it; unique across Préau like the authenticator makes it.
+    credential_id = models.CharField(max_length=1400, unique=True)
+    public_key = models.BinaryField()
+    # The authenticator's counter: a value that does not grow betrays a cloned key.
+    sign_count = models.PositiveBigIntegerField(default=0)
+    created_at = models.DateTimeField(_("ajoutée le"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("clé de sécurité")
+        verbose_name_plural = _("clés de sécurité")
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 def new_pairwise_salt() -> str:
     return secrets.token_hex(32)
 

@@ -9,17 +9,15 @@ import time
 
 import pyotp
 import segno
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from preau.accounts import ratelimit
 from preau.core import audit
 from preau.core.errors import DomainError, NotAllowed
 from preau.directory.models import Person
 
-from . import policy
+from . import policy, second_factor
 from .crypto import decrypt, encrypt
 from .lifetime import SECOND_FACTOR_KEY
 from .models import TotpDevice
@@ -76,15 +74,12 @@ def _accept(device: TotpDevice, code: str) -> bool:
 
 
 def _check(person: Person, device: TotpDevice, code: str) -> None:
-    address = ratelimit.address_scope("totp")
-    account = f"totp-person:{person.pk}"
-    ratelimit.refuse_if_over_limit(address)
-    ratelimit.refuse_if_over_limit(account)
-    if not _accept(device, code):
-        ratelimit.count(address)
-        ratelimit.count(account)
-        audit.record(None, "sso.totp_failed", subject=person)
-        raise DomainError(_("Ce code n'est pas le bon (ou il a déjà servi). Saisissez le code affiché maintenant."))
+    second_factor.check(
+        person,
+        lambda: _accept(device, code),
+        failure=_("Ce code n'est pas le bon (ou il a déjà servi). Saisissez le code affiché maintenant."),
+        action="sso.totp_failed",
+    )
 
 
 def confirm_enrolment(request: HttpRequest, code: str) -> None:
@@ -106,26 +101,22 @@ def verify_sign_in(request: HttpRequest, code: str) -> None:
     if device is None:
         raise DomainError(_("Aucune application d'authentification n'est activée sur ce compte."))
     _check(person, device, code)
-    request.session.pop(SECOND_FACTOR_KEY, None)
-    request.session.cycle_key()
-    audit.record(person, "sso.totp_verified", subject=person)
+    second_factor.complete_sign_in(request, "sso.totp_verified")
 
 
 def remove_device(request: HttpRequest, code: str) -> None:
     """Remove one's application, with a current code; refused to those who must keep one."""
     person = request.user
-    if policy.must_use_totp(person) and _required():
-        raise NotAllowed(_("Les administrateurs doivent garder une application d'authentification."))
+    if second_factor.required_of(person) and second_factor.count_of(person) <= 1:
+        raise NotAllowed(
+            _("Les administrateurs doivent garder une application d'authentification ou une clé de sécurité.")
+        )
     device = TotpDevice.objects.filter(person=person, confirmed_at__isnull=False).first()
     if device is None:
         raise DomainError(_("Aucune application d'authentification n'est activée sur ce compte."))
     _check(person, device, code)
     device.delete()
     audit.record(person, "sso.totp_removed", subject=person)
-
-
-def _required() -> bool:
-    return settings.PREAU_SSO_TOTP_REQUIRED_FOR_ADMINS
 
 
 def has_device(person: Person) -> bool:

@@ -20,6 +20,10 @@ urlpatterns = [
     # The second factor of local sign-ins.
     path("double-authentification/", views.totp_setup, name="totp_setup"),
     path("double-authentification/code/", views.totp_verify, name="totp_verify"),
+    path("double-authentification/cles/options/", views.security_key_options, name="security_key_options"),
+    path("double-authentification/cles/ajouter/", views.security_key_add, name="security_key_add"),
+    path("double-authentification/cles/defi/", views.security_key_challenge, name="security_key_challenge"),
+    path("double-authentification/cles/verifier/", views.security_key_sign_in, name="security_key_sign_in"),
     # Préau as SAML identity provider and CAS server.
     path("saml/idp/metadonnees/", idp_views.idp_metadata, name="idp_metadata"),
     path("saml/idp/sso/", idp_views.idp_sso, name="idp_sso"),

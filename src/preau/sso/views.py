@@ -8,10 +8,10 @@ from urllib.parse import quote, urlsplit
 from csp.decorators import csp_exempt
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -19,14 +19,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from preau.accounts.actions import sign_out
-from preau.core.errors import DomainError
+from preau.core.errors import DomainError, NotAllowed
 from preau.directory.models import Person
 from preau.directory.policy import can_oversee_school
 
-from . import actions, oidc_client, queries, saml_sp, totp
+from . import actions, oidc_client, queries, saml_sp, security_keys, totp
 from .actions import FLOW_KEY, SCHOOLS_KEY, SESSION_KEY, Outcome
 from .forms import ConfirmIdentityForm, TotpCodeForm
-from .lifetime import SECOND_FACTOR_KEY
+from .lifetime import AWAITING_CODE, MUST_ENROL, SECOND_FACTOR_KEY
 from .middleware import LOGOUT_KEY
 from .models import IdentityProvider, TotpDevice
 from .partner_logout import partner_logout_frames
@@ -347,17 +347,30 @@ def oidc_frontchannel_logout(request, slug: str):
 # --- The second factor -----------------------------------------------------------------------------
 
 
+def _owes_code(request) -> bool:
+    return request.session.get(SECOND_FACTOR_KEY) == AWAITING_CODE
+
+
 @never_cache
 def totp_setup(request):
-    """Add (or remove) one's authenticator application."""
+    """One's second factors: the authenticator application and the security keys, added or
+    removed (from "Mon compte", or when an administrator must add one)."""
+    if _owes_code(request):
+        # A session that still owes its code adds nothing: that would skip the code.
+        return redirect(f"{reverse('sso:totp_verify')}?{urlencode({'next': _next_url(request)})}")
     person: Person = request.user
     device = TotpDevice.objects.filter(person=person).first()
     form = TotpCodeForm(request.POST or None)
     action = request.POST.get("action", "")
+    key_error = ""
     try:
         if request.method == "POST" and action == "start":
             device = totp.start_enrolment(person)
             form = TotpCodeForm()
+        elif request.method == "POST" and action == "remove_key":
+            form = TotpCodeForm()
+            security_keys.remove(request, _int(request.POST.get("key")))
+            return redirect("sso:totp_setup")
         elif request.method == "POST" and form.is_valid():
             if action == "confirm":
                 totp.confirm_enrolment(request, form.cleaned_data["code"])
@@ -366,25 +379,39 @@ def totp_setup(request):
                 totp.remove_device(request, form.cleaned_data["code"])
                 return redirect("sso:totp_setup")
     except DomainError as error:
-        form.add_error(None if action == "start" else "code", error.message)
+        if action == "remove_key":
+            key_error = error.message
+        else:
+            form.add_error(None if action == "start" else "code", error.message)
     context = {
         "form": form,
         "device": device,
-        "must": request.session.get(SECOND_FACTOR_KEY) == "enrol",
+        "keys": security_keys.keys_of(person),
+        "key_error": key_error,
+        "must": request.session.get(SECOND_FACTOR_KEY) == MUST_ENROL,
         "next": _next_url(request),
         "title": _("Double authentification"),
     }
     if device is not None and device.confirmed_at is None:
         context["uri"], context["qr"] = totp.provisioning(device)
         context["secret"] = totp.secret_for_display(device)
-    return render(request, "sso/totp_setup.html", context, status=400 if form.errors else 200)
+    return render(request, "sso/totp_setup.html", context, status=400 if form.errors or key_error else 200)
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 @never_cache
 def totp_verify(request):
-    """The second step of a local sign-in."""
-    if not request.session.get(SECOND_FACTOR_KEY):
+    """The second step of a local sign-in: a code, or a security key (`security_key_*`)."""
+    if not _owes_code(request):
         return redirect(_next_url(request, reverse("portal:home")))
+    person: Person = request.user
+    has_application = totp.has_device(person)
     form = TotpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -393,9 +420,67 @@ def totp_verify(request):
             form.add_error("code", error.message)
         else:
             return redirect(_next_url(request, reverse("portal:home")))
-    return render(
-        request,
-        "sso/totp_verify.html",
-        {"form": form, "next": _next_url(request), "title": _("Code de connexion")},
-        status=400 if form.errors else 200,
-    )
+    context = {
+        "form": form,
+        "next": _next_url(request),
+        "has_application": has_application,
+        "has_keys": bool(security_keys.keys_of(person)),
+        "title": _("Code de connexion"),
+    }
+    return render(request, "sso/totp_verify.html", context, status=400 if form.errors else 200)
+
+
+def _json_refusal(error: DomainError) -> JsonResponse:
+    return JsonResponse({"error": error.message}, status=403 if isinstance(error, NotAllowed) else 400)
+
+
+@never_cache
+@require_POST
+def security_key_options(request):
+    """The challenge to create a new key (JSON, for the page script)."""
+    if _owes_code(request):
+        return JsonResponse({"error": _("Connectez-vous d'abord avec votre second facteur.")}, status=403)
+    try:
+        return HttpResponse(security_keys.registration_options(request), content_type="application/json")
+    except DomainError as error:
+        return _json_refusal(error)
+
+
+@never_cache
+@require_POST
+def security_key_add(request):
+    """The new key the browser created: checked and kept."""
+    if _owes_code(request):
+        return JsonResponse({"error": _("Connectez-vous d'abord avec votre second facteur.")}, status=403)
+    try:
+        payload = security_keys.parse(request.body)
+        security_keys.register(request, payload.get("credential") or {}, str(payload.get("name", "")))
+    except DomainError as error:
+        return _json_refusal(error)
+    return JsonResponse({"redirect": _next_url(request, reverse("sso:totp_setup"))})
+
+
+@never_cache
+@require_POST
+def security_key_challenge(request):
+    """The challenge of the second step of a sign-in (JSON)."""
+    if not _owes_code(request):
+        return JsonResponse({"error": _("Aucune connexion n'attend de second facteur.")}, status=400)
+    try:
+        return HttpResponse(security_keys.sign_in_options(request), content_type="application/json")
+    except DomainError as error:
+        return _json_refusal(error)
+
+
+@never_cache
+@require_POST
+def security_key_sign_in(request):
+    """The key's answer to the challenge: the session opens, or a clear refusal."""
+    if not _owes_code(request):
+        return JsonResponse({"error": _("Aucune connexion n'attend de second facteur.")}, status=400)
+    try:
+        payload = security_keys.parse(request.body)
+        security_keys.verify_sign_in(request, payload.get("credential") or {})
+    except DomainError as error:
+        return _json_refusal(error)
+    return JsonResponse({"redirect": _next_url(request, reverse("portal:home"))})

@@ -100,7 +100,7 @@ def test_administrators_must_add_one_when_required(settings):
     response = client.get("/")
     assert response["Location"].startswith("/sso/double-authentification/?next=")
     page = client.get(response["Location"])
-    assert "Votre profil d'administrateur demande une application" in page.content.decode()
+    assert "Votre profil d'administrateur demande un second facteur" in page.content.decode()
     client.post("/sso/double-authentification/", {"action": "start"})
     client.post("/sso/double-authentification/", {"action": "confirm", "code": code_for(admin)})
     assert client.get("/").status_code == 200
