@@ -26,17 +26,7 @@ from django.test import Client
 from preau.conventions import policy
 from preau.conventions.factories import ConventionFactory
 from preau.conventions.models import Convention
-from preau.directory.factories import (
-    AcademieFactory,
-    CirconscriptionFactory,
-    CommuneFactory,
-    DepartementFactory,
-    PersonFactory,
-    SchoolClassFactory,
-    SchoolFactory,
-    person_with_role,
-)
-from preau.directory.models import Enrolment, GuardianLink, Profile, Teaching
+from preau.directory.factories import policy_world, world_person
 
 pytestmark = pytest.mark.django_db
 
@@ -127,78 +117,26 @@ EXPECTED_PAGES = _parse(PAGES, PAGE_URLS)
 @pytest.fixture
 def world(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    academie = AcademieFactory(name="Académie A")
-    departements = [DepartementFactory(academie=academie) for _ in range(2)]
-    circonscriptions = [CirconscriptionFactory(departement=d) for d in departements]
-    communes = [CommuneFactory(departement=d) for d in departements]
-    schools = [SchoolFactory(circonscription=c, commune=m) for c, m in zip(circonscriptions, communes, strict=True)]
-    school, other_school = schools
+    w = policy_world()
     signed = ConventionFactory(
-        commune=communes[0],
-        schools=[school],
+        commune=w["commune"],
+        schools=[w["school"]],
         state=Convention.State.SIGNED,
         signed_on=datetime.date(2025, 6, 1),
         school_year=2025,
     )
     signed.pdf.save("c.pdf", ContentFile(b"%PDF-1.4 test"))
-    return {
-        "academie": academie,
-        "departement": departements[0],
-        "circonscription": circonscriptions[0],
-        "commune": communes[0],
-        "school": school,
-        "class": SchoolClassFactory(school=school, name="K1"),
-        "other_school": other_school,
-        "other_class": SchoolClassFactory(school=other_school, name="K2"),
-        "other_commune": communes[1],
-        "other_academie": AcademieFactory(name="Académie B"),
-        "signed": signed,
-        "draft": ConventionFactory(commune=communes[0], schools=[school], school_year=2026),
-        "sent": ConventionFactory(commune=communes[0], schools=[school], school_year=2027, state=Convention.State.SENT),
-    }
-
-
-def _pupil_and_parent(school_class):
-    pupil = person_with_role(Profile.PUPIL, school_class.school)
-    Enrolment.objects.create(pupil=pupil, school_class=school_class)
-    parent = PersonFactory()
-    GuardianLink.objects.create(guardian=parent, child=pupil, relationship=GuardianLink.Relationship.MOTHER)
-    return pupil, parent
+    w["signed"] = signed
+    w["draft"] = ConventionFactory(commune=w["commune"], schools=[w["school"]], school_year=2026)
+    w["sent"] = ConventionFactory(
+        commune=w["commune"], schools=[w["school"]], school_year=2027, state=Convention.State.SENT
+    )
+    return w
 
 
 def make_person(name: str, w):
     """The person of row `name`, in the world (None for the anonymous visitor)."""
-    by_role = {
-        "teacher": (Profile.TEACHER, w["school"]),
-        "director": (Profile.DIRECTOR, w["school"]),
-        "elected_parent": (Profile.ELECTED_PARENT, w["school"]),
-        "city_referent": (Profile.CITY_REFERENT, w["commune"]),
-        "city_contributor": (Profile.CITY_CONTRIBUTOR, w["commune"]),
-        "periscolaire": (Profile.PERISCOLAIRE, w["commune"]),
-        "advisor": (Profile.ADVISOR, w["circonscription"]),
-        "erun": (Profile.ERUN, w["circonscription"]),
-        "ien": (Profile.IEN, w["circonscription"]),
-        "dsden_admin": (Profile.DSDEN_ADMIN, w["departement"]),
-        "academie_admin": (Profile.ACADEMIE_ADMIN, w["academie"]),
-        "other_academie_admin": (Profile.ACADEMIE_ADMIN, w["other_academie"]),
-        "other_school_director": (Profile.DIRECTOR, w["other_school"]),
-        "other_school_teacher": (Profile.TEACHER, w["other_school"]),
-        "other_city_referent": (Profile.CITY_REFERENT, w["other_commune"]),
-    }
-    if name in by_role:
-        person = person_with_role(*by_role[name])
-        if name in ("teacher", "other_school_teacher"):
-            Teaching.objects.create(teacher=person, school_class=w["class" if name == "teacher" else "other_class"])
-        return person
-    if name in ("pupil", "parent"):
-        pupil, parent = _pupil_and_parent(w["class"])
-        return pupil if name == "pupil" else parent
-    if name == "other_school_parent":
-        return _pupil_and_parent(w["other_class"])[1]
-    if name == "operator":
-        return PersonFactory(is_superuser=True, is_staff=True)
-    assert name == "anonymous"
-    return None
+    return None if name == "anonymous" else world_person(name, w)
 
 
 @pytest.mark.parametrize(("person_name", "action"), list(EXPECTED), ids=[f"{p}-{a}" for p, a in EXPECTED])

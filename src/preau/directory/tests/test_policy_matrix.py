@@ -18,17 +18,7 @@ Columns:
 import pytest
 
 from preau.directory import policy
-from preau.directory.factories import (
-    AcademieFactory,
-    CirconscriptionFactory,
-    CommuneFactory,
-    DepartementFactory,
-    PersonFactory,
-    SchoolClassFactory,
-    SchoolFactory,
-    person_with_role,
-)
-from preau.directory.models import Enrolment, GuardianLink, Profile, Teaching
+from preau.directory.factories import policy_world, world_person
 
 pytestmark = pytest.mark.django_db
 
@@ -78,65 +68,12 @@ EXPECTED = _parse(MATRIX)
 
 @pytest.fixture
 def world(db):
-    academie = AcademieFactory(name="Académie A")
-    departements = [DepartementFactory(academie=academie) for _ in range(2)]
-    circonscriptions = [CirconscriptionFactory(departement=d) for d in departements]
-    communes = [CommuneFactory(departement=d) for d in departements]
-    schools = [SchoolFactory(circonscription=c, commune=m) for c, m in zip(circonscriptions, communes, strict=True)]
-    other_academie = AcademieFactory(name="Académie B")
-    school, other_school = schools
-    school_class = SchoolClassFactory(school=school, name="K1")
-    return {
-        "academie": academie,
-        "departement": departements[0],
-        "circonscription": circonscriptions[0],
-        "commune": communes[0],
-        "school": school,
-        "class": school_class,
-        "other_school": other_school,
-        "other_commune": communes[1],
-        "other_academie": other_academie,
-    }
-
-
-def _make(name: str, w) -> object:
-    """The person of row `name`, in the world."""
-    by_role = {
-        "teacher": (Profile.TEACHER, w["school"]),
-        "director": (Profile.DIRECTOR, w["school"]),
-        "elected_parent": (Profile.ELECTED_PARENT, w["school"]),
-        "city_referent": (Profile.CITY_REFERENT, w["commune"]),
-        "city_contributor": (Profile.CITY_CONTRIBUTOR, w["commune"]),
-        "periscolaire": (Profile.PERISCOLAIRE, w["commune"]),
-        "advisor": (Profile.ADVISOR, w["circonscription"]),
-        "erun": (Profile.ERUN, w["circonscription"]),
-        "ien": (Profile.IEN, w["circonscription"]),
-        "dsden_admin": (Profile.DSDEN_ADMIN, w["departement"]),
-        "academie_admin": (Profile.ACADEMIE_ADMIN, w["academie"]),
-        "other_academie_admin": (Profile.ACADEMIE_ADMIN, w["other_academie"]),
-        "other_school_director": (Profile.DIRECTOR, w["other_school"]),
-        "other_city_referent": (Profile.CITY_REFERENT, w["other_commune"]),
-    }
-    if name in by_role:
-        person = person_with_role(*by_role[name])
-        if name == "teacher":
-            Teaching.objects.create(teacher=person, school_class=w["class"])
-        return person
-    if name in ("pupil", "parent"):
-        pupil = person_with_role(Profile.PUPIL, w["school"])
-        Enrolment.objects.create(pupil=pupil, school_class=w["class"])
-        if name == "pupil":
-            return pupil
-        parent = PersonFactory()
-        GuardianLink.objects.create(guardian=parent, child=pupil, relationship=GuardianLink.Relationship.FATHER)
-        return parent
-    assert name == "operator"
-    return PersonFactory(is_superuser=True, is_staff=True)
+    return policy_world()
 
 
 @pytest.mark.parametrize(("person_name", "action"), list(EXPECTED), ids=[f"{p}-{a}" for p, a in EXPECTED])
 def test_policy_matrix(world, person_name, action):
-    person = _make(person_name, world)
+    person = world_person(person_name, world)
     assert ACTIONS[action](person, world) is EXPECTED[(person_name, action)]
 
 

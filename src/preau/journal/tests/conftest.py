@@ -1,77 +1,30 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from preau.directory.factories import (
-    AcademieFactory,
-    CirconscriptionFactory,
-    CommuneFactory,
-    DepartementFactory,
-    PersonFactory,
-    SchoolClassFactory,
-    SchoolFactory,
+    NEW_CLASS,
+    WORLD_PEOPLE,
+    WORLD_TEACHING,
     person_with_role,
+    policy_world,
+    world_person,
 )
-from preau.directory.models import Enrolment, GuardianLink, Profile, Teaching
+from preau.directory.models import Profile
 from preau.journal.models import JournalShare, Slot
 
-ROLES = {
-    "director": (Profile.DIRECTOR, "school"),
-    "colleague": (Profile.TEACHER, "school"),
-    "elected_parent": (Profile.ELECTED_PARENT, "school"),
-    "city_referent": (Profile.CITY_REFERENT, "commune"),
-    "city_contributor": (Profile.CITY_CONTRIBUTOR, "commune"),
-    "periscolaire": (Profile.PERISCOLAIRE, "commune"),
-    "advisor": (Profile.ADVISOR, "circonscription"),
-    "erun": (Profile.ERUN, "circonscription"),
-    "ien": (Profile.IEN, "circonscription"),
-    "dsden_admin": (Profile.DSDEN_ADMIN, "departement"),
-    "academie_admin": (Profile.ACADEMIE_ADMIN, "academie"),
-    "other_academie_admin": (Profile.ACADEMIE_ADMIN, "other_academie"),
-    "other_school_director": (Profile.DIRECTOR, "other_school"),
-    "other_school_teacher": (Profile.TEACHER, "other_school"),
-    "other_city_referent": (Profile.CITY_REFERENT, "other_commune"),
-}
 # "teacher" is the author of the journal observed; "replacement" and "past_replacement" are
-# teachers of the same school with a running and an ended loan of it.
-PEOPLE = [
-    "pupil",
-    "parent",
-    "teacher",
-    "replacement",
-    "past_replacement",
-    *ROLES,
-    "other_school_parent",
-    "operator",
-    "anonymous",
-]
+# teachers of the same school with a running and an ended loan of it. "director" and "colleague"
+# each teach a class of their own in S1.
+PEOPLE = [*WORLD_PEOPLE, "replacement", "past_replacement"]
+TEACHING = {**WORLD_TEACHING, "director": NEW_CLASS, "colleague": NEW_CLASS}
 
 
 @pytest.fixture
 def world(db):
     """Académie A: S1 (class K1, taught by `teacher`) in commune C1; S2 (class K2) elsewhere."""
-    academie = AcademieFactory(name="Académie A")
-    departements = [DepartementFactory(academie=academie) for _ in range(2)]
-    circonscriptions = [CirconscriptionFactory(departement=d) for d in departements]
-    communes = [CommuneFactory(departement=d, name=f"Commune {i + 1}") for i, d in enumerate(departements)]
-    schools = [SchoolFactory(circonscription=c, commune=m) for c, m in zip(circonscriptions, communes, strict=True)]
-    w = {
-        "academie": academie,
-        "departement": departements[0],
-        "circonscription": circonscriptions[0],
-        "commune": communes[0],
-        "school": schools[0],
-        "class": SchoolClassFactory(school=schools[0], name="K1"),
-        "other_school": schools[1],
-        "other_class": SchoolClassFactory(school=schools[1], name="K2"),
-        "other_commune": communes[1],
-        "other_academie": AcademieFactory(name="Académie B"),
-    }
-    w["teacher"] = person_with_role(Profile.TEACHER, w["school"], first_name="Julien", last_name="Abadie")
-    Teaching.objects.create(teacher=w["teacher"], school_class=w["class"])
-    return w
+    return policy_world(teacher={"first_name": "Julien", "last_name": "Abadie"})
 
 
 def slot_for(w, day: datetime.date | None = None, **fields) -> Slot:
@@ -90,10 +43,6 @@ def slot_for(w, day: datetime.date | None = None, **fields) -> Slot:
 
 
 def make_person(name: str, w):
-    if name == "teacher":
-        return w["teacher"]
-    if name == "anonymous":
-        return AnonymousUser()
     if name in ("replacement", "past_replacement"):
         person = person_with_role(Profile.TEACHER, w["school"])
         today = timezone.localdate()
@@ -106,24 +55,4 @@ def make_person(name: str, w):
             ends_on=today + datetime.timedelta(days=2) if running else today - datetime.timedelta(days=1),
         )
         return person
-    if name in ROLES:
-        profile, structure = ROLES[name]
-        person = person_with_role(profile, w[structure])
-        if name in ("colleague", "director"):
-            Teaching.objects.create(teacher=person, school_class=SchoolClassFactory(school=w["school"]))
-        if name == "other_school_teacher":
-            Teaching.objects.create(teacher=person, school_class=w["other_class"])
-        return person
-    if name in ("pupil", "parent", "other_school_parent"):
-        school, school_class = (
-            (w["other_school"], w["other_class"]) if name == "other_school_parent" else (w["school"], w["class"])
-        )
-        pupil = person_with_role(Profile.PUPIL, school)
-        Enrolment.objects.create(pupil=pupil, school_class=school_class)
-        if name == "pupil":
-            return pupil
-        parent = PersonFactory()
-        GuardianLink.objects.create(guardian=parent, child=pupil, relationship=GuardianLink.Relationship.MOTHER)
-        return parent
-    assert name == "operator"
-    return PersonFactory(is_superuser=True, is_staff=True)
+    return world_person(name, w, teaching=TEACHING)

@@ -15,17 +15,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from preau.directory.factories import (
-    AcademieFactory,
-    CirconscriptionFactory,
-    CommuneFactory,
-    DepartementFactory,
-    PersonFactory,
-    SchoolClassFactory,
-    SchoolFactory,
-    person_with_role,
-)
-from preau.directory.models import Enrolment, GuardianLink, Profile, Teaching
+from preau.directory.factories import WORLD_ROLES, enrol, policy_world, world_person
+from preau.directory.models import Profile
 from preau.notifications.models import Entry, Preference, QuietHours
 
 from .conftest import as_submitted
@@ -63,71 +54,24 @@ EXPECTED = {
 
 ROLES = {
     "teacher": (Profile.TEACHER, "school"),
-    "director": (Profile.DIRECTOR, "school"),
-    "elected_parent": (Profile.ELECTED_PARENT, "school"),
-    "city_referent": (Profile.CITY_REFERENT, "commune"),
-    "city_contributor": (Profile.CITY_CONTRIBUTOR, "commune"),
-    "periscolaire": (Profile.PERISCOLAIRE, "commune"),
-    "advisor": (Profile.ADVISOR, "circonscription"),
-    "erun": (Profile.ERUN, "circonscription"),
-    "ien": (Profile.IEN, "circonscription"),
-    "dsden_admin": (Profile.DSDEN_ADMIN, "departement"),
-    "academie_admin": (Profile.ACADEMIE_ADMIN, "academie"),
-    "other_school_director": (Profile.DIRECTOR, "other_school"),
-    "other_school_teacher": (Profile.TEACHER, "other_school"),
-    "other_city_referent": (Profile.CITY_REFERENT, "other_commune"),
+    **{name: role for name, role in WORLD_ROLES.items() if name not in ("colleague", "other_academie_admin")},
 }
 
 
 @pytest.fixture
 def world(db):
-    academie = AcademieFactory(name="Académie A")
-    departements = [DepartementFactory(academie=academie) for _ in range(2)]
-    circonscriptions = [CirconscriptionFactory(departement=d) for d in departements]
-    communes = [CommuneFactory(departement=d) for d in departements]
-    schools = [SchoolFactory(circonscription=c, commune=m) for c, m in zip(circonscriptions, communes, strict=True)]
-    return {
-        "academie": academie,
-        "departement": departements[0],
-        "circonscription": circonscriptions[0],
-        "commune": communes[0],
-        "school": schools[0],
-        "class": SchoolClassFactory(school=schools[0], name="K1"),
-        "other_school": schools[1],
-        "other_class": SchoolClassFactory(school=schools[1], name="K2"),
-        "other_commune": communes[1],
-    }
-
-
-def family(school_class):
-    pupil = person_with_role(Profile.PUPIL, school_class.school)
-    Enrolment.objects.create(pupil=pupil, school_class=school_class)
-    parent = PersonFactory()
-    GuardianLink.objects.create(guardian=parent, child=pupil, relationship=GuardianLink.Relationship.MOTHER)
-    return pupil, parent
+    return policy_world()
 
 
 def make(name: str, w):
-    if name in ROLES:
-        profile, structure = ROLES[name]
-        person = person_with_role(profile, w[structure])
-        if name in ("teacher", "other_school_teacher"):
-            Teaching.objects.create(teacher=person, school_class=w["class" if name == "teacher" else "other_class"])
-        return person
-    if name in ("pupil", "parent", "other_school_parent"):
-        pupil, parent = family(w["other_class" if name == "other_school_parent" else "class"])
-        return pupil if name == "pupil" else parent
-    if name == "operator":
-        return PersonFactory(is_superuser=True, is_staff=True)
-    assert name == "anonymous"
-    return None
+    return None if name == "anonymous" else world_person(name, w)
 
 
 def answers(person, w) -> tuple[bool, ...]:
     client = Client()
     if person is not None:
         client.force_login(person)
-    _victim_child, victim = family(w["class"])
+    _victim_child, (victim,) = enrol(w["class"])
     others = Entry.objects.create(person=victim, kind="essai.mot", title="Mot", url="/mot-de-la-victime/")
     own = Entry.objects.create(person=person, kind="essai.mot", title="Mot", url="/mon-mot/") if person else others
     quiet_url = reverse("notifications:quiet_hours", args=[w["school"].pk])
