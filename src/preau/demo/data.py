@@ -446,8 +446,10 @@ def bulk_insert(model, objects: list) -> None:
         with cursor.cursor.copy(f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN") as copy:
             for obj in objects:
                 for field in related:
+                    # A foreign key given as an object takes its id, now known; None stays None.
                     if getattr(obj, field.attname) is None and field.is_cached(obj):
-                        setattr(obj, field.attname, field.get_cached_value(obj).pk)
+                        target = field.get_cached_value(obj)
+                        setattr(obj, field.attname, None if target is None else target.pk)
                 copy.write_row(
                     [
                         field.get_db_prep_save(field.pre_save(obj, True), connection)

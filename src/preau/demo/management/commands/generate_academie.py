@@ -16,6 +16,7 @@ with `academie.insert(objects)`, reporting its progress with `progress.stage(...
 import random
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -139,6 +140,7 @@ class SyntheticClass:
     levels: str
     teacher_ids: list[int] = field(default_factory=list)
     pupil_ids: list[int] = field(default_factory=list)
+    name: str = ""  # "CE1 A": what labels, titles and audiences show
 
 
 @dataclass
@@ -148,6 +150,7 @@ class SyntheticSchool:
     commune_id: int
     director_id: int
     classes: list[SyntheticClass] = field(default_factory=list)
+    name: str = ""
 
 
 @dataclass
@@ -163,10 +166,37 @@ class SyntheticAcademie:
 
     @staticmethod
     def insert(objects: list) -> int:
-        """Write new model objects of one model in bulk (COPY on PostgreSQL); their ids are set."""
+        """Write new model objects of one model in bulk (COPY on PostgreSQL); their ids are set.
+
+        A history is written as it happened: the dates the objects carry are kept, even in the
+        fields Django fills itself (`auto_now_add`, `auto_now`); an empty one gets now.
+        """
         if objects:
-            bulk_insert(type(objects[0]), objects)
+            with _dates_as_given(type(objects[0]), objects):
+                bulk_insert(type(objects[0]), objects)
         return len(objects)
+
+
+@contextmanager
+def _dates_as_given(model, objects: list):
+    """Saving sets `auto_now(_add)` fields to now (`pre_save`): off for the time of an insert."""
+    automatic = [
+        model_field
+        for model_field in model._meta.concrete_fields
+        if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False)
+    ]
+    for model_field in automatic:
+        for obj in objects:
+            if getattr(obj, model_field.attname) is None:
+                model_field.pre_save(obj, True)
+    flags = [(model_field, model_field.auto_now, model_field.auto_now_add) for model_field in automatic]
+    for model_field in automatic:
+        model_field.auto_now = model_field.auto_now_add = False
+    try:
+        yield
+    finally:
+        for model_field, auto_now, auto_now_add in flags:
+            model_field.auto_now, model_field.auto_now_add = auto_now, auto_now_add
 
 
 class Progress:
@@ -294,9 +324,9 @@ class Command(BaseCommand):
         directors = {role.school_id: role.person_id for role in roles if role.profile == Profile.DIRECTOR}
         by_class = {}
         for school, classes in filled:
-            entry = SyntheticSchool(school.pk, school.uai, school.commune_id, directors[school.pk])
+            entry = SyntheticSchool(school.pk, school.uai, school.commune_id, directors[school.pk], name=school.name)
             for school_class in classes:
-                by_class[school_class.pk] = SyntheticClass(school_class.pk, school_class.levels)
+                by_class[school_class.pk] = SyntheticClass(school_class.pk, school_class.levels, name=school_class.name)
                 entry.classes.append(by_class[school_class.pk])
             synthetic.schools.append(entry)
         for teaching in teachings:
