@@ -6,6 +6,7 @@ needs nothing. `docs/operations.md` lists the variables a région académique se
 """
 
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -306,8 +307,13 @@ LOGGING = {
         # One line per request comes from preau.request; Django's own would double it.
         "django.server": {"level": "WARNING"},
         "django.request": {"level": "ERROR"},
+        # pysaml2's schema library announces every schema it loads, at each start.
+        "xmlschema": {"level": "WARNING"},
     },
 }
+# pysaml2 imports a cipher mode cryptography has moved (it does not use it): a warning at each
+# start that says nothing to an operator.
+warnings.filterwarnings("ignore", message="CFB has been moved", module="saml2")
 
 # --- Real time (Channels) -------------------------------------------------------------
 # One process in embedded mode; across processes and nodes, Redis.
