@@ -5,6 +5,7 @@ import hashlib
 import secrets
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -272,3 +273,16 @@ def record_feed_read(feed: FeedToken) -> None:
     FeedToken.objects.filter(pk=feed.pk).update(last_used_at=now)
     if first_today:
         audit.record(feed.person, "agenda.feed_read", target=feed, subject=feed.person)
+
+
+# --- End of a school's data (core.school_data) ---------------------------------------------------
+
+
+def erase_school_data(school_id: int) -> int:
+    """Delete the events of the school's and its classes' calendars and the works due copied
+    from its cahier de textes. Personal events stay: they are their owner's.
+
+    Rows deleted; idempotent. Runs in the purge's transaction (`core.school_data`).
+    """
+    deleted = Event.objects.filter(Q(school_id=school_id) | Q(school_class__school_id=school_id)).delete()[0]
+    return deleted + HomeworkDue.objects.filter(school_id=school_id).delete()[0]

@@ -7,10 +7,12 @@ class AgendaConfig(AppConfig):
     verbose_name = _("Agenda")
 
     def ready(self) -> None:
+        from preau.core import school_data
         from preau.core.notices import DIGEST, PUSH, TIMELINE, NoticeKind, register_kind
         from preau.core.services import Service, register
 
         from . import subscribers  # noqa: F401  (subscribes to the cahier de textes' events)
+        from .actions import erase_school_data
         from .policy import has_agenda
 
         register(
@@ -29,3 +31,4 @@ class AgendaConfig(AppConfig):
                 "agenda.event", _("Nouvel événement dans l'agenda"), frozenset({TIMELINE, DIGEST, PUSH}), order=40
             )
         )
+        school_data.register(self.label, self.verbose_name, erase_school_data)

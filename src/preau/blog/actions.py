@@ -5,11 +5,12 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from preau.core import audit, moderation, notices
+from preau.core import audit, moderation, notices, school_data
 from preau.core.errors import DomainError, NotAllowed
 from preau.core.richtext import clean_html, plain_text
 from preau.core.uploads import SCHOOL_TYPES, check_upload
@@ -365,3 +366,22 @@ def record_image_consents(actor, school_class, allowed_by_pupil: dict[int, bool]
             allowed=sum(allowed_by_pupil.values()), refused=len(allowed_by_pupil) - sum(allowed_by_pupil.values()),
         )  # fmt: skip
     return len(allowed_by_pupil)
+
+
+# --- End of a school's data (core.school_data) ---------------------------------------------------
+
+
+def erase_school_data(school_id: int) -> int:
+    """Delete the blogs of the school, of its classes and of its groups, with their posts,
+    comments, categories and files (from storage too, once the purge commits).
+
+    The pupils' image consents stay: each is the pupil's own, per school year, not the school's,
+    and an anonymised pupil's identifies nobody. Rows deleted; idempotent.
+    """
+    blogs = Blog.objects.filter(
+        Q(school_id=school_id) | Q(school_class__school_id=school_id) | Q(group__school_id=school_id)
+    )
+    names = list(PostFile.objects.filter(blog__in=blogs).values_list("file", flat=True))
+    deleted = blogs.delete()[0]
+    school_data.delete_unused_files(PostFile, "file", names)
+    return deleted

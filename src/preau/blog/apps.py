@@ -7,11 +7,12 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blogs")
 
     def ready(self) -> None:
-        from preau.core import moderation
+        from preau.core import moderation, school_data
         from preau.core.notices import DIGEST, EMAIL, PUSH, TIMELINE, NoticeKind, register_kind
         from preau.core.services import Service, register
         from preau.directory.queries import access_of
 
+        from . import actions
         from .moderated import COMMENT, POST
 
         moderation.register(POST)
@@ -34,3 +35,4 @@ class BlogConfig(AppConfig):
         register_kind(
             NoticeKind("blog.public_requested", _("Blog à ouvrir au public"), frozenset({TIMELINE, EMAIL, PUSH}), 52)
         )
+        school_data.register(self.label, self.verbose_name, actions.erase_school_data)

@@ -12,7 +12,7 @@ import unicodedata
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -279,3 +279,17 @@ def mark_read(person: Person, room: Room, up_to: int) -> None:
     latest = room.messages.filter(id__lte=up_to).aggregate(latest=Max("id"))["latest"]
     if latest:
         _advance_marker(person, room, latest, timezone.now())
+
+
+# --- End of a school's data (core.school_data) ---------------------------------------------------
+
+
+def erase_school_data(school_id: int) -> int:
+    """Delete the rooms of the school (staff room), of its classes and of its groups, with their
+    messages and participations. A commune's périscolaire rooms stay.
+
+    Rows deleted; idempotent. Runs in the purge's transaction (`core.school_data`).
+    """
+    return Room.objects.filter(
+        Q(school_id=school_id) | Q(school_class__school_id=school_id) | Q(group__school_id=school_id)
+    ).delete()[0]

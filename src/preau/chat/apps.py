@@ -7,9 +7,12 @@ class ChatConfig(AppConfig):
     verbose_name = _("Discussions instantanées")
 
     def ready(self) -> None:
+        from preau.core import school_data
         from preau.core.services import Service, register
         from preau.directory.models import Profile
         from preau.directory.queries import access_of
+
+        from . import actions
 
         def may_have_rooms(person) -> bool:
             # Pupils, the school's staff and the commune's périscolaire team: the people whose
@@ -30,3 +33,4 @@ class ChatConfig(AppConfig):
                 order=25,
             )
         )
+        school_data.register(self.label, self.verbose_name, actions.erase_school_data)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from preau.core import audit, events, notices
+from preau.core import audit, events, notices, school_data
 from preau.directory.models import Enrolment, Group, GuardianLink, Person, PupilRecord, Role, School, SchoolClass
 
 from . import dates, queries
@@ -230,19 +230,23 @@ def _anonymise(person_ids: set[int], now: datetime.datetime) -> int:
 def purge_school_data(school: School, *, today: datetime.date) -> dict[str, int]:
     """Delete a school's data once its access period is over (three months after coverage).
 
-    Deletes its classes (with enrolments and teachings), groups and roles; anonymises the
-    accounts left with nothing else in Préau: pupils with no other class or school, guardians
-    with no other child, staff with no other role. People who belong elsewhere keep their
-    accounts. The School row stays (the directory lists it), inactive. Emits
-    `conventions.school_data_deleted` for the services that keep data per school. Called by
-    `apply_conventions` (the system), inside a transaction. Journal:
-    `conventions.school_data_deleted` with counts only.
+    First every service deletes what it keeps for the school (`core.school_data.erase_school`:
+    notes, news, blogs, rooms, events, cahiers, queue, settings… and their files), while the
+    classes still exist so that what hangs on them can be found. Then its classes (with
+    enrolments and teachings), groups and roles go, and the accounts left with nothing else in
+    Préau are anonymised: pupils with no other class or school, guardians with no other child,
+    staff with no other role. People who belong elsewhere keep their accounts. The School row
+    stays (the directory lists it), inactive. All in the caller's transaction: a rollback
+    leaves everything, files included. Called by `apply_conventions` (the system). Journal:
+    `conventions.school_data_deleted` with counts only (rows deleted per service). Emits
+    `conventions.school_data_deleted` after commit.
     """
     classes = SchoolClass.objects.filter(school=school)
     pupil_ids = set(Enrolment.objects.filter(school_class__in=classes).values_list("pupil_id", flat=True))
     guardian_ids = set(GuardianLink.objects.filter(child_id__in=pupil_ids).values_list("guardian_id", flat=True))
     staff_ids = set(Role.objects.filter(school=school).values_list("person_id", flat=True))
     counts = {"classes": classes.count(), "groups": Group.objects.filter(school=school).count()}
+    erased_by_service = school_data.erase_school(school.id)
     classes.delete()
     Group.objects.filter(school=school).delete()
     Role.objects.filter(school=school).delete()
@@ -259,6 +263,7 @@ def purge_school_data(school: School, *, today: datetime.date) -> dict[str, int]
     School.objects.filter(pk=school.pk).update(is_active=False)
     Coverage.objects.filter(school=school).update(state=Coverage.State.PURGED, purged_at=now, updated_at=now)
     counts.update(accounts_erased=erased, pupils=len(pupil_ids), guardians=len(guardian_ids), staff=len(staff_ids))
+    counts.update(erased_by_service)
     audit.record(
         None,
         "conventions.school_data_deleted",

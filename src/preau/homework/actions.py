@@ -13,10 +13,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from preau.core import audit, events
+from preau.core import audit, events, school_data
 from preau.core.errors import DomainError, NotAllowed
 from preau.core.richtext import clean_html
 from preau.core.uploads import CheckedUpload, check_upload
@@ -421,3 +422,22 @@ def create_entry_from_journal(
         publish_at=timezone.now(),
     )
     return entries[0].pk
+
+
+# --- End of a school's data (core.school_data) ---------------------------------------------------
+
+
+def erase_school_data(school_id: int) -> int:
+    """Delete the séances and works of the school's classes, with their attachments (from
+    storage too, once the purge commits, unless another class's copy still points to the same
+    file), the marks of work done and the classes' settings.
+
+    Rows deleted; idempotent. Runs in the purge's transaction (`core.school_data`).
+    """
+    of_school = Q(school_id=school_id) | Q(school_class__school_id=school_id)
+    entries, works = Entry.objects.filter(of_school), Work.objects.filter(of_school)
+    names = list(Attachment.objects.filter(Q(entry__in=entries) | Q(work__in=works)).values_list("file", flat=True))
+    deleted = works.delete()[0] + entries.delete()[0]
+    deleted += ClassSetting.objects.filter(school_class__school_id=school_id).delete()[0]
+    school_data.delete_unused_files(Attachment, "file", names)
+    return deleted

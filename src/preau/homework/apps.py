@@ -7,10 +7,12 @@ class HomeworkConfig(AppConfig):
     verbose_name = _("Cahier de textes")
 
     def ready(self) -> None:
+        from preau.core import school_data
         from preau.core.notices import DIGEST, PUSH, TIMELINE, NoticeKind, register_kind
         from preau.core.services import Service, register
         from preau.directory.queries import access_of
 
+        from . import actions
         from .policy import has_homework
 
         def is_pupil(person) -> bool:
@@ -45,3 +47,4 @@ class HomeworkConfig(AppConfig):
         register_kind(
             NoticeKind("homework.changed", _("Travail à faire reporté"), frozenset({TIMELINE, DIGEST, PUSH}), order=21)
         )
+        school_data.register(self.label, self.verbose_name, actions.erase_school_data)

@@ -312,3 +312,16 @@ def report_slot_to_homework(actor, slot: Slot) -> int:
             actor, "journal.reported_to_homework", target=slot, school_id=slot.school_class.school_id, entry=entry_id
         )
     return entry_id
+
+
+# --- End of a school's data (core.school_data) ---------------------------------------------------
+
+
+def erase_school_data(school_id: int) -> int:
+    """Delete the slots planned for the school's classes and the loans made in the school.
+
+    A teacher's day templates stay: they are the teacher's own, bound to no class, and go
+    with them to their other school. Rows deleted; idempotent (`core.school_data`).
+    """
+    deleted = Slot.objects.filter(school_class__school_id=school_id).delete()[0]
+    return deleted + JournalShare.objects.filter(school_id=school_id).delete()[0]

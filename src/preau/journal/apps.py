@@ -7,9 +7,11 @@ class JournalConfig(AppConfig):
     verbose_name = _("Cahier journal")
 
     def ready(self) -> None:
+        from preau.core import school_data
         from preau.core.notices import EMAIL, TIMELINE, NoticeKind, register_kind
         from preau.core.services import Service, register
 
+        from . import actions
         from .policy import keeps_journal
 
         register(
@@ -26,3 +28,4 @@ class JournalConfig(AppConfig):
         register_kind(
             NoticeKind("journal.shared", _("Cahier journal prêté pour un remplacement"), frozenset({TIMELINE, EMAIL}))
         )
+        school_data.register(self.label, self.verbose_name, actions.erase_school_data)

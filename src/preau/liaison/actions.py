@@ -4,6 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -345,3 +346,22 @@ def remind_families(actor, note: Note) -> Reminder:
         )
         events.emit("liaison.reminded", note_id=note.pk, children=len(pending))
     return reminder
+
+
+# --- End of a school's data (core.school_data) ---------------------------------------------------
+
+
+def erase_school_data(school_id: int) -> int:
+    """Delete the school's notes (recipients, signatures, answers, readings, replies, reminders)
+    and, in the commune's notes, the rows of the children of its classes with their replies.
+
+    The commune's notes themselves stay: the commune answers for them and writes to its other
+    schools too. Runs before the classes are deleted (their deletion would only empty
+    `school_class`, leaving the rows unattributable). Rows deleted; idempotent.
+    """
+    deleted = Note.objects.filter(school_id=school_id).delete()[0]
+    of_school = NoteChild.objects.filter(school_class__school_id=school_id)
+    deleted += Reply.objects.filter(Exists(of_school.filter(note=OuterRef("note"), pupil=OuterRef("pupil")))).delete()[
+        0
+    ]
+    return deleted + of_school.delete()[0]

@@ -7,10 +7,11 @@ class LiaisonConfig(AppConfig):
     verbose_name = _("Cahier de liaison")
 
     def ready(self) -> None:
+        from preau.core import school_data
         from preau.core.notices import DIGEST, EMAIL, PUSH, TIMELINE, NoticeKind, register_kind
         from preau.core.services import Service, register
 
-        from . import policy
+        from . import actions, policy
 
         register(
             Service(
@@ -34,3 +35,4 @@ class LiaisonConfig(AppConfig):
         register_kind(
             NoticeKind("liaison.reply", _("Réponse à un mot du cahier de liaison"), frozenset({TIMELINE, DIGEST}), 32)
         )
+        school_data.register(self.label, self.verbose_name, actions.erase_school_data)

@@ -26,7 +26,7 @@ from preau.core.uploads import CheckedUpload, check_upload
 from preau.directory.models import Person
 
 from . import policy, queries, rules
-from .models import Attachment, Conversation, Delivery, Message, Report
+from .models import Attachment, ClassRule, CommunicationRules, Conversation, Delivery, Message, Report, Suspension
 from .recipients import Resolved, person_ids, resolve_recipients, school_of
 
 Box, State = Delivery.Box, Delivery.State
@@ -441,3 +441,21 @@ def purge_expired_messages(now=None) -> int:
     for name in files - still_used:
         storage.delete(name)
     return len(ids)
+
+
+# --- End of a school's data (core.school_data) ---------------------------------------------------
+
+
+def erase_school_data(school_id: int) -> int:
+    """Delete the school's own state: its communication rules, its classes' rules and the
+    suspensions its director decided.
+
+    Messages are kept, with their attachments and reports: each belongs to its author's and
+    recipients' mailboxes, some of whom remain elsewhere, for the legal retention period
+    (`purge_expired_messages` deletes them when nobody holds them any more). Their `school`
+    only scoped them. The recipient lists are computed from the directory, never stored.
+    Rows deleted; idempotent (`core.school_data`).
+    """
+    deleted = CommunicationRules.objects.filter(school_id=school_id).delete()[0]
+    deleted += ClassRule.objects.filter(school_class__school_id=school_id).delete()[0]
+    return deleted + Suspension.objects.filter(school_id=school_id).delete()[0]

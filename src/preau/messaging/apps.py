@@ -7,10 +7,11 @@ class MessagingConfig(AppConfig):
     verbose_name = _("Messagerie")
 
     def ready(self) -> None:
-        from preau.core import moderation
+        from preau.core import moderation, school_data
         from preau.core.notices import EMAIL, PUSH, TIMELINE, NoticeKind, register_kind
         from preau.core.services import Service, register
 
+        from . import actions
         from .moderated import KIND
         from .policy import can_use_messaging
 
@@ -35,3 +36,4 @@ class MessagingConfig(AppConfig):
                 order=10,
             )
         )
+        school_data.register(self.label, self.verbose_name, actions.erase_school_data)

@@ -214,3 +214,14 @@ def save_word_list(actor, academie, category: str, words: str) -> WordList:
         audit.record(actor, "moderation.word_list_saved", academie_id=academie.id, category=category, words=len(lines))
     forget_lists(academie.id)
     return word_list
+
+
+# --- End of a school's data (core.school_data) ---------------------------------------------------
+
+
+def erase_school_data(school_id: int) -> int:
+    """Delete the school's queue: its items with their reports and decisions.
+
+    The reported contents are deleted by their own services. Rows deleted; idempotent.
+    """
+    return QueueItem.objects.filter(school_id=school_id).delete()[0]

@@ -7,7 +7,7 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Modération")
 
     def ready(self) -> None:
-        from preau.core import moderation
+        from preau.core import moderation, school_data
         from preau.core.notices import DIGEST, EMAIL, PUSH, TIMELINE, NoticeKind, register_kind
         from preau.core.services import Service, register
 
@@ -34,3 +34,4 @@ class ModerationConfig(AppConfig):
         register_kind(
             NoticeKind("moderation.decision", _("Décision sur votre publication"), frozenset({TIMELINE, DIGEST}), 82)
         )
+        school_data.register(self.label, self.verbose_name, actions.erase_school_data)

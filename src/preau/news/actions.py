@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -244,3 +245,14 @@ def delete_commune_page(actor, page: CommunePage) -> None:
     with transaction.atomic():
         audit.record(actor, "news.page_deleted", target=page, title=page.title)
         page.delete()
+
+
+# --- End of a school's data (core.school_data) ---------------------------------------------------
+
+
+def erase_school_data(school_id: int) -> int:
+    """Delete the news of the school and of its classes (its pages are the commune's and stay).
+
+    Rows deleted; idempotent. Runs in the purge's transaction (`core.school_data`).
+    """
+    return NewsItem.objects.filter(Q(school_id=school_id) | Q(school_class__school_id=school_id)).delete()[0]

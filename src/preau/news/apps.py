@@ -7,7 +7,7 @@ class NewsConfig(AppConfig):
     verbose_name = _("Actualités et pages de la commune")
 
     def ready(self) -> None:
-        from preau.core import moderation
+        from preau.core import moderation, school_data
         from preau.core.notices import DIGEST, EMAIL, PUSH, TIMELINE, NoticeKind, register_kind
         from preau.core.services import Service, register
         from preau.directory.queries import access_of
@@ -23,6 +23,7 @@ class NewsConfig(AppConfig):
                 order=60,
             )
         )
+        from . import actions
         from .moderated import KIND
 
         moderation.register(KIND)
@@ -30,3 +31,4 @@ class NewsConfig(AppConfig):
         register_kind(
             NoticeKind("news.withdrawn", _("Actualité retirée par la direction"), frozenset({TIMELINE, EMAIL, PUSH}))
         )
+        school_data.register(self.label, self.verbose_name, actions.erase_school_data)

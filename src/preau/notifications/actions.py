@@ -21,7 +21,7 @@ from preau.directory.models import Person, School
 from . import policy, push
 from .models import EmailMode, Entry, Preference, PushSubscription, QuietHours
 from .preferences import Choice
-from .queries import forget_unread_count
+from .queries import forget_unread_count, forget_unread_counts
 
 
 def _owner_only(allowed: bool) -> None:
@@ -153,3 +153,21 @@ def set_quiet_hours(
             **{**values, "morning": morning.strftime("%H:%M"), "evening": evening.strftime("%H:%M")},
         )
     return quiet_hours
+
+
+# --- End of a school's data (core.school_data) ---------------------------------------------------
+
+
+def erase_school_data(school_id: int) -> int:
+    """Delete the school's quiet hours and the timeline entries its notices left: their titles
+    and excerpts copy the school's contents, deleted with it, and their links lead nowhere.
+
+    People's preferences and devices are their own and stay; pending digest lines name no
+    school and leave with the next digest. Rows deleted; idempotent (`core.school_data`).
+    """
+    entries = Entry.objects.filter(school_id=school_id)
+    unread_of = set(entries.filter(read_at__isnull=True).values_list("person_id", flat=True))
+    deleted = entries.delete()[0] + QuietHours.objects.filter(school_id=school_id).delete()[0]
+    if unread_of:
+        transaction.on_commit(lambda: forget_unread_counts(unread_of))
+    return deleted

@@ -7,9 +7,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from preau.core import school_data
         from preau.core.services import Service, register
 
         from . import subscribers  # noqa: F401  (subscribes to the "notice" event)
+        from .actions import erase_school_data
         from .policy import has_timeline
 
         register(
@@ -23,3 +25,4 @@ class NotificationsConfig(AppConfig):
                 order=15,
             )
         )
+        school_data.register(self.label, self.verbose_name, erase_school_data)

@@ -85,3 +85,7 @@ def schools_with_quiet_hours_of(person) -> QuerySet[School]:
 def quiet_hours_of(school: School) -> QuietHours:
     """The school's quiet hours, or the defaults (unsaved) when the director never changed them."""
     return QuietHours.objects.filter(school=school).first() or QuietHours(school=school)
+
+
+def forget_unread_counts(person_ids: Iterable[int]) -> None:
+    _counters().delete_many([_unread_key(person_id) for person_id in person_ids])
