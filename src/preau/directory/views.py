@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from preau.core import audit
 from preau.core.errors import DomainError, NotAllowed
+from preau.core.forms import show_error
 from preau.core.pagination import page_of
 
 from . import actions, policy, queries
@@ -41,11 +42,6 @@ def account_state(person: Person) -> tuple[str, str]:
     if person.activated_at is not None:
         return _("activé"), "success"
     return _("pas encore activé"), "info"
-
-
-def _apply(form, error: DomainError) -> None:
-    """Show a refused action on the form, on its field when it names one."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 # --- School and class ------------------------------------------------------------------------
@@ -151,7 +147,7 @@ def school_rollover(request, uai: str):
         try:
             created = actions.roll_over_school_year(request.user, school, to_year, classes=form.plan())
         except DomainError as error:
-            _apply(form, error)
+            show_error(form, error)
         else:
             messages.success(
                 request,
@@ -227,7 +223,7 @@ def _academie_form(request, academie_id, form_class, action, *, title, success, 
         try:
             action(request.user, academie, form.cleaned_data)
         except DomainError as error:
-            _apply(form, error)
+            show_error(form, error)
         else:
             messages.success(request, success)
             return redirect(_console_url(academie))
@@ -300,7 +296,7 @@ def school_edit(request, school_id: int):
         try:
             actions.update_school(request.user, school, **form.cleaned_data)
         except DomainError as error:
-            _apply(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("L'école est modifiée."))
             return redirect(_console_url(academie))
@@ -325,7 +321,7 @@ def commune_edit(request, commune_id: int):
         try:
             actions.update_commune(request.user, commune, **form.cleaned_data)
         except DomainError as error:
-            _apply(form, error)
+            show_error(form, error)
         else:
             messages.success(request, _("La commune est modifiée."))
             return redirect(_console_url(academie))
