@@ -16,7 +16,6 @@ with `academie.insert(objects)`, reporting its progress with `progress.stage(...
 import random
 import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib import import_module
 
@@ -172,31 +171,8 @@ class SyntheticAcademie:
         fields Django fills itself (`auto_now_add`, `auto_now`); an empty one gets now.
         """
         if objects:
-            with _dates_as_given(type(objects[0]), objects):
-                bulk_insert(type(objects[0]), objects)
+            bulk_insert(type(objects[0]), objects, as_given=True)
         return len(objects)
-
-
-@contextmanager
-def _dates_as_given(model, objects: list):
-    """Saving sets `auto_now(_add)` fields to now (`pre_save`): off for the time of an insert."""
-    automatic = [
-        model_field
-        for model_field in model._meta.concrete_fields
-        if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False)
-    ]
-    for model_field in automatic:
-        for obj in objects:
-            if getattr(obj, model_field.attname) is None:
-                model_field.pre_save(obj, True)
-    flags = [(model_field, model_field.auto_now, model_field.auto_now_add) for model_field in automatic]
-    for model_field in automatic:
-        model_field.auto_now = model_field.auto_now_add = False
-    try:
-        yield
-    finally:
-        for model_field, auto_now, auto_now_add in flags:
-            model_field.auto_now, model_field.auto_now_add = auto_now, auto_now_add
 
 
 class Progress:
