@@ -19,8 +19,9 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from importlib import import_module
+from types import ModuleType
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.contrib.auth.hashers import make_password
 from django.db import connections, router, transaction
 from django.utils import timezone
@@ -672,6 +673,18 @@ class DemoWorld:
         return self.people[DEMO_LOGIN_BY_PROFILE[profile].username]
 
 
+def app_modules(name: str) -> list[tuple[AppConfig, ModuleType]]:
+    """The module `name` ("demo_content", "bench_history") of each installed app that has one."""
+    found = []
+    for config in apps.get_app_configs():
+        try:
+            found.append((config, import_module(f"{config.name}.{name}")))
+        except ModuleNotFoundError as missing:
+            if missing.name != f"{config.name}.{name}":
+                raise  # the module is there but imports something missing
+    return found
+
+
 def _populate_services(world: DemoWorld) -> dict[str, int]:
     """Each service's demo content: `populate(world)` of a `demo_content` module in its app.
 
@@ -681,15 +694,8 @@ def _populate_services(world: DemoWorld) -> dict[str, int]:
     services queued on commit (the notifications' fan-outs, for instance).
     """
     totals: dict[str, int] = {}
-    modules = []
-    for config in apps.get_app_configs():
-        try:
-            module = import_module(f"{config.name}.demo_content")
-        except ModuleNotFoundError as missing:
-            if missing.name != f"{config.name}.demo_content":
-                raise
-            continue
-        modules.append(module)
+    modules = [module for _config, module in app_modules("demo_content")]
+    for module in modules:
         totals.update(module.populate(world) or {})
     for module in modules:
         if hasattr(module, "after_commit"):

@@ -17,14 +17,12 @@ import random
 import sys
 import time
 from dataclasses import dataclass, field
-from importlib import import_module
 
-from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from preau.demo.data import Family, Populator, bulk_insert, words
+from preau.demo.data import Family, Populator, app_modules, bulk_insert, words
 from preau.directory.models import (
     Academie,
     Circonscription,
@@ -315,13 +313,7 @@ class Command(BaseCommand):
     def _history(self, seed: int) -> dict[str, int]:
         """Each service's history: `generate(academie, rng, progress)` of its `bench_history`."""
         totals: dict[str, int] = {}
-        for config in apps.get_app_configs():
-            try:
-                module = import_module(f"{config.name}.bench_history")
-            except ModuleNotFoundError as missing:
-                if missing.name != f"{config.name}.bench_history":
-                    raise
-                continue
+        for config, module in app_modules("bench_history"):
             rng = random.Random(f"{seed}:{config.label}")
             with transaction.atomic():
                 totals.update(module.generate(self.synthetic, rng, self.progress) or {})
