@@ -34,6 +34,7 @@ from preau.core.richtext import plain_text
 from preau.demo.history import Calendar, batches, full_names
 
 from .models import Conversation, Delivery, Message
+from .recipients import Recipient, Resolved
 
 Box, State = Delivery.Box, Delivery.State
 
@@ -128,14 +129,6 @@ STAFF_MESSAGES = [
     ("Planning des services", "<p>Bonjour,</p><p>Voici le planning des services de cour du mois.</p>"),
     ("Commande de fournitures", "<p>Bonjour,</p><p>Merci de me transmettre vos commandes avant vendredi.</p>"),
 ]
-OTHERS = ("et %(n)d autre", "et %(n)d autres")
-
-
-@dataclass
-class _Recipient:
-    hidden: bool = False
-    is_family: bool = False
-    via_list: str = ""
 
 
 @dataclass
@@ -216,7 +209,7 @@ class _Mail:
         if teachers:
             hidden = len(teachers) > settings.PREAU_MESSAGING_VISIBLE_LIST_MAX
             code = f"ecole-enseignants:{school.id}"
-            staff = {t: _Recipient(hidden=hidden, via_list=code) for t in sorted(teachers)}
+            staff = {t: Recipient(hidden=hidden, via_list=code) for t in sorted(teachers)}
             for day in self._days(STAFF_MESSAGES_PER_WEEK, STAFF_MESSAGES_BEFORE):
                 subject, body = rng.choice(STAFF_MESSAGES)
                 self._send(
@@ -278,7 +271,7 @@ class _Mail:
             subject,
             body,
             school_id=school.id,
-            recipients={staff: _Recipient()},
+            recipients={staff: Recipient()},
             people=[staff],
             read_rate=STAFF_READ_RATE,
         )
@@ -307,7 +300,7 @@ class _Mail:
             original.subject if original.subject.startswith("Re :") else f"Re : {original.subject}"[:200],
             self.rng.choice(choices),
             school_id=original.school_id,
-            recipients={to: _Recipient(is_family=family)},
+            recipients={to: Recipient(is_family=family)},
             people=[to],
             pupil_ids=self.children_of.get(to, []),
             reply_to=sent,
@@ -324,7 +317,7 @@ class _Mail:
         body: str,
         *,
         school_id: int,
-        recipients: dict[int, _Recipient],
+        recipients: dict[int, Recipient],
         lists=(),
         people=(),
         pupil_ids=(),
@@ -352,7 +345,7 @@ class _Mail:
             reply_to=None if reply_to is None else reply_to.message,
             draft_recipients={"people": sorted(people), "lists": [item["code"] for item in lists]},
             lists=list(lists),
-            recipients_label=_label(lists, people_names),
+            recipients_label=Resolved(list_summaries=list(lists), people_names=people_names).label,
             recipient_count=len(recipients),
             pupil_ids=sorted(pupil_ids),
             created_at=at,
@@ -385,11 +378,11 @@ class _Mail:
         read = sent + datetime.timedelta(hours=self.rng.random() ** 3 * READ_WITHIN_HOURS, minutes=1)
         return read if read < self.calendar.now else None
 
-    def _families(self, school, pupil_ids, *, code: str = "") -> dict[int, _Recipient]:
+    def _families(self, school, pupil_ids, *, code: str = "") -> dict[int, Recipient]:
         """The guardians of these pupils, as a family list resolves them (hidden from each other)."""
         code = code or f"ecole-familles:{school.id}"
         guardians = sorted({g for pupil in pupil_ids for g in self.academie.guardians.get(pupil, ())})
-        return {g: _Recipient(hidden=True, is_family=True, via_list=code) for g in guardians}
+        return {g: Recipient(hidden=True, is_family=True, via_list=code) for g in guardians}
 
     def _days(self, per_week: float, before: float) -> list[datetime.date]:
         return self.calendar.spread(self.rng, recent_days=RECENT_DAYS, per_week=per_week, before=before)
@@ -412,12 +405,3 @@ def _summary(code: str, label: str, members: dict) -> dict:
     """A list as `_add_lists` records it on the message."""
     hidden = any(r.hidden for r in members.values()) or len(members) > settings.PREAU_MESSAGING_VISIBLE_LIST_MAX
     return {"code": code, "label": label, "count": len(members), "hidden": hidden}
-
-
-def _label(lists, people_names: list[str]) -> str:
-    """`Resolved.label`: the lists, then three names "et 2 autres"."""
-    label = ", ".join([item["label"] for item in lists] + people_names[:3])
-    extra = len(people_names) - 3
-    if extra > 0:
-        label += " " + (OTHERS[0] if extra == 1 else OTHERS[1]) % {"n": extra}
-    return label[:300]
