@@ -1,4 +1,4 @@
-"""The load scenario of a school morning, for Locust (run by bench/run.sh; method in bench/README.md).
+"""The load scenario of a school morning, for Locust (run by bench/run.py; method in bench/README.md).
 
 Parents (most of the traffic) sign in and read: the portal, the timeline, the inbox, a
 conversation, their child's cahier de textes, a liaison note they sign, a blog. Teachers

@@ -7,10 +7,12 @@ needs nothing. `docs/operations.md` lists the variables a région académique se
 
 import os
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONCE, SELF
+from django.core.management.utils import get_random_secret_key
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,22 +27,29 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
 BASE_DIR = Path(__file__).resolve().parent
 # Everything the embedded set-up writes (database, files) lives under var/ of the checkout.
 VAR_DIR = Path(os.environ.get("PREAU_VAR_DIR", Path.cwd() / "var"))
 
-DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
-    # Embedded mode only: a key per checkout, kept in var/ so sessions survive a restart.
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    key_file = VAR_DIR / "secret_key"
-    if not key_file.exists():
-        from django.core.management.utils import get_random_secret_key
 
-        key_file.write_text(get_random_secret_key())
-        key_file.chmod(0o600)
-    SECRET_KEY = key_file.read_text().strip()
+def kept_in_var(name: str, make: Callable[[], str]) -> str:
+    """Embedded mode only: a secret made once per checkout into var/, so a restart keeps it."""
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / name
+    if not path.exists():
+        path.write_text(make())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+DEBUG = env_bool("DEBUG", False)
+# Unset (embedded mode): one key per checkout, so that sessions survive a restart.
+SECRET_KEY = os.environ.get("SECRET_KEY", "") or kept_in_var("secret_key", get_random_secret_key)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -75,6 +84,8 @@ INSTALLED_APPS = [
     "preau.news",
     "preau.moderation",
     "preau.sso",
+    # Préau as OpenID Connect provider stores its clients and tokens in django-oauth-toolkit.
+    "oauth2_provider",
 ]
 
 MIDDLEWARE = [
@@ -91,6 +102,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Before the charte: a local sign-in that owes its second factor reaches nothing else; a
+    # federated sign-out goes on to the identity provider and the partner services.
+    "preau.sso.middleware.SsoSessionMiddleware",
     "preau.accounts.middleware.CharteMiddleware",
 ]
 
@@ -120,7 +134,7 @@ DATABASES = {
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'preau.sqlite3'}"),
         # Under the ASGI server each request may run in its own thread: a persistent connection
         # per thread would pile up. Connections are reused through a pool instead (below).
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
         conn_health_checks=True,
     )
 }
@@ -136,9 +150,9 @@ elif env_bool("DATABASE_POOL", True) and DATABASES["default"]["ENGINE"] == "djan
     # psycopg's pool: a few connections per server process, shared by its requests.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-        "min_size": int(os.environ.get("DATABASE_POOL_MIN", "2")),
-        "max_size": int(os.environ.get("DATABASE_POOL_MAX", "10")),
-        "timeout": int(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+        "min_size": env_int("DATABASE_POOL_MIN", 2),
+        "max_size": env_int("DATABASE_POOL_MAX", 10),
+        "timeout": env_int("DATABASE_POOL_TIMEOUT", 10),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -167,7 +181,7 @@ else:
 # Sessions live in the database (behind the cache when there is Redis): a restart or a
 # redeploy signs nobody out.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(12 * 3600)))
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 3600)
 SESSION_COOKIE_NAME = "preau_session"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -194,16 +208,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # Lock-out: after this many failures an account waits, doubling each time.
-PREAU_LOGIN_FAILURES_BEFORE_DELAY = int(os.environ.get("PREAU_LOGIN_FAILURES_BEFORE_DELAY", "5"))
-PREAU_LOGIN_MAX_DELAY_SECONDS = int(os.environ.get("PREAU_LOGIN_MAX_DELAY_SECONDS", "900"))
-PREAU_LOGIN_ATTEMPTS_PER_ADDRESS = int(os.environ.get("PREAU_LOGIN_ATTEMPTS_PER_ADDRESS", "30"))
-PREAU_ACTIVATION_DAYS = int(os.environ.get("PREAU_ACTIVATION_DAYS", "60"))
+PREAU_LOGIN_FAILURES_BEFORE_DELAY = env_int("PREAU_LOGIN_FAILURES_BEFORE_DELAY", 5)
+PREAU_LOGIN_MAX_DELAY_SECONDS = env_int("PREAU_LOGIN_MAX_DELAY_SECONDS", 900)
+PREAU_LOGIN_ATTEMPTS_PER_ADDRESS = env_int("PREAU_LOGIN_ATTEMPTS_PER_ADDRESS", 30)
+PREAU_ACTIVATION_DAYS = env_int("PREAU_ACTIVATION_DAYS", 60)
 
 # --- Security -------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and env_bool("HTTPS", False))
 SESSION_COOKIE_SECURE = env_bool("HTTPS", False)
 CSRF_COOKIE_SECURE = env_bool("HTTPS", False)
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000" if env_bool("HTTPS", False) else "0"))
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if env_bool("HTTPS", False) else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None
@@ -260,7 +274,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 if EMAIL_HOST:
     EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_PORT = env_int("EMAIL_PORT", 25)
     EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
     EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
@@ -324,15 +338,15 @@ else:
 
 # --- Préau ----------------------------------------------------------------------------
 # The AAF exports its directory in pages of a few MB; anything this large is not one.
-PREAU_AAF_MAX_FILE_BYTES = int(os.environ.get("PREAU_AAF_MAX_FILE_BYTES", str(512 * 2**20)))
+PREAU_AAF_MAX_FILE_BYTES = env_int("PREAU_AAF_MAX_FILE_BYTES", 512 * 2**20)
 PREAU_AAF_UPLOAD_DIR = Path(os.environ.get("PREAU_AAF_UPLOAD_DIR", VAR_DIR / "aaf"))
 PREAU_REQUEST_LOG = env_bool("PREAU_REQUEST_LOG", True)
 
 # --- Messaging (app messaging) --------------------------------------------------------
 # Attachments: each file at most this size, and each person's files together at most the quota.
-PREAU_MESSAGING_MAX_FILE_BYTES = int(os.environ.get("PREAU_MESSAGING_MAX_FILE_BYTES", str(10 * 2**20)))
-PREAU_MESSAGING_QUOTA_BYTES = int(os.environ.get("PREAU_MESSAGING_QUOTA_BYTES", str(200 * 2**20)))
-PREAU_MESSAGING_MAX_FILES = int(os.environ.get("PREAU_MESSAGING_MAX_FILES", "10"))
+PREAU_MESSAGING_MAX_FILE_BYTES = env_int("PREAU_MESSAGING_MAX_FILE_BYTES", 10 * 2**20)
+PREAU_MESSAGING_QUOTA_BYTES = env_int("PREAU_MESSAGING_QUOTA_BYTES", 200 * 2**20)
+PREAU_MESSAGING_MAX_FILES = env_int("PREAU_MESSAGING_MAX_FILES", 10)
 # Sending limits per person and per hour, "messages,recipients" for each kind of sender:
 # pupils, families (parents, elected parents) and staff (school, commune, authorities).
 # A family cannot write to 300 families; a stolen account cannot spam.
@@ -341,9 +355,9 @@ PREAU_MESSAGING_HOURLY_LIMITS = {
     for kind, default in (("pupil", "20,40"), ("family", "20,60"), ("staff", "60,3000"))
 }
 # Recipients of a list larger than this never see each other (families never do).
-PREAU_MESSAGING_VISIBLE_LIST_MAX = int(os.environ.get("PREAU_MESSAGING_VISIBLE_LIST_MAX", "30"))
+PREAU_MESSAGING_VISIBLE_LIST_MAX = env_int("PREAU_MESSAGING_VISIBLE_LIST_MAX", 30)
 # How long messages are kept with their author once sent (days): the legal retention period.
-PREAU_MESSAGING_RETENTION_DAYS = int(os.environ.get("PREAU_MESSAGING_RETENTION_DAYS", str(365)))
+PREAU_MESSAGING_RETENTION_DAYS = env_int("PREAU_MESSAGING_RETENTION_DAYS", 365)
 
 # --- Notifications (app notifications) ------------------------------------------------
 # Web push signs every message with a VAPID key pair (RFC 8292). At scale every node gets the
@@ -354,12 +368,7 @@ PREAU_VAPID_PUBLIC_KEY = os.environ.get("PREAU_VAPID_PUBLIC_KEY", "")
 if not PREAU_VAPID_PRIVATE_KEY:
     from preau.notifications.vapid import new_private_key, public_key_of
 
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
-    vapid_file = VAR_DIR / "vapid_private_key"
-    if not vapid_file.exists():
-        vapid_file.write_text(new_private_key())
-        vapid_file.chmod(0o600)
-    PREAU_VAPID_PRIVATE_KEY = vapid_file.read_text().strip()
+    PREAU_VAPID_PRIVATE_KEY = kept_in_var("vapid_private_key", new_private_key)
     PREAU_VAPID_PUBLIC_KEY = public_key_of(PREAU_VAPID_PRIVATE_KEY)
 # Push services may ask who sends: an address the operators read.
 PREAU_VAPID_SUBJECT = os.environ.get("PREAU_VAPID_SUBJECT", "mailto:exploitation@preau.invalid")
@@ -376,10 +385,10 @@ PREAU_NOTIFICATIONS_CACHE = os.environ.get("PREAU_NOTIFICATIONS_CACHE", "shared"
 
 # --- Instant messaging (app chat) -----------------------------------------------------
 # A message is plain text of at most this many characters.
-PREAU_CHAT_MAX_LENGTH = int(os.environ.get("PREAU_CHAT_MAX_LENGTH", "1000"))
+PREAU_CHAT_MAX_LENGTH = env_int("PREAU_CHAT_MAX_LENGTH", 1000)
 # Posting ceiling per person, all rooms together: this many messages per window of seconds.
-PREAU_CHAT_RATE_MESSAGES = int(os.environ.get("PREAU_CHAT_RATE_MESSAGES", "10"))
-PREAU_CHAT_RATE_SECONDS = int(os.environ.get("PREAU_CHAT_RATE_SECONDS", "10"))
+PREAU_CHAT_RATE_MESSAGES = env_int("PREAU_CHAT_RATE_MESSAGES", 10)
+PREAU_CHAT_RATE_SECONDS = env_int("PREAU_CHAT_RATE_SECONDS", 10)
 # School time, when pupils may use their rooms: these hours on school days (Monday to Friday
 # outside the académie's holidays and public holidays), Wednesday's own hours ("" = no school
 # on Wednesday, the four-day week).
@@ -390,31 +399,29 @@ PREAU_CHAT_PUPILS_IN_SCHOOL_TIME_ONLY = env_bool("PREAU_CHAT_PUPILS_IN_SCHOOL_TI
 
 # --- Cahier de textes, liaison, journal, agenda ---------------------------------------
 # Cahier journal: the longest a teacher may lend their journal to a replacement, in days.
-PREAU_JOURNAL_MAX_SHARE_DAYS = int(os.environ.get("PREAU_JOURNAL_MAX_SHARE_DAYS", "366"))
+PREAU_JOURNAL_MAX_SHARE_DAYS = env_int("PREAU_JOURNAL_MAX_SHARE_DAYS", 366)
 # Agenda: the window of the private iCalendar feeds (days before and after today), how often
 # calendar applications are asked to read them again (hours), and how far the portal's
 # "coming up" list looks ahead (days).
-PREAU_AGENDA_FEED_DAYS_BEFORE = int(os.environ.get("PREAU_AGENDA_FEED_DAYS_BEFORE", "62"))
-PREAU_AGENDA_FEED_DAYS_AFTER = int(os.environ.get("PREAU_AGENDA_FEED_DAYS_AFTER", "366"))
-PREAU_AGENDA_FEED_REFRESH_HOURS = int(os.environ.get("PREAU_AGENDA_FEED_REFRESH_HOURS", "6"))
-PREAU_AGENDA_UPCOMING_DAYS = int(os.environ.get("PREAU_AGENDA_UPCOMING_DAYS", "30"))
-PREAU_LIAISON_REMINDER_HOURS = int(os.environ.get("PREAU_LIAISON_REMINDER_HOURS", "24"))  # hours between reminders
-PREAU_LIAISON_REPLY_MAX_LENGTH = int(os.environ.get("PREAU_LIAISON_REPLY_MAX_LENGTH", "2000"))  # characters of a reply
-PREAU_HOMEWORK_ATTACHMENT_MAX_BYTES = int(os.environ.get("PREAU_HOMEWORK_ATTACHMENT_MAX_BYTES", "10485760"))  # 10 Mio
-PREAU_HOMEWORK_MAX_ATTACHMENTS = int(os.environ.get("PREAU_HOMEWORK_MAX_ATTACHMENTS", "5"))  # files per séance or work
-
-# --- Publication: blogs, news, moderation (apps blog, news, moderation) ---------------
+PREAU_AGENDA_FEED_DAYS_BEFORE = env_int("PREAU_AGENDA_FEED_DAYS_BEFORE", 62)
+PREAU_AGENDA_FEED_DAYS_AFTER = env_int("PREAU_AGENDA_FEED_DAYS_AFTER", 366)
+PREAU_AGENDA_FEED_REFRESH_HOURS = env_int("PREAU_AGENDA_FEED_REFRESH_HOURS", 6)
+PREAU_AGENDA_UPCOMING_DAYS = env_int("PREAU_AGENDA_UPCOMING_DAYS", 30)
+PREAU_LIAISON_REMINDER_HOURS = env_int("PREAU_LIAISON_REMINDER_HOURS", 24)  # hours between reminders
+PREAU_LIAISON_REPLY_MAX_LENGTH = env_int("PREAU_LIAISON_REPLY_MAX_LENGTH", 2000)  # characters of a reply
+PREAU_HOMEWORK_ATTACHMENT_MAX_BYTES = env_int("PREAU_HOMEWORK_ATTACHMENT_MAX_BYTES", 10 * 2**20)
+PREAU_HOMEWORK_MAX_ATTACHMENTS = env_int("PREAU_HOMEWORK_MAX_ATTACHMENTS", 5)  # files per séance or work
 
 # --- Conventions (app conventions) ----------------------------------------------------
 # The signed copy of a convention: a PDF, scanned or signed electronically.
-PREAU_CONVENTIONS_SIGNED_MAX_BYTES = int(os.environ.get("PREAU_CONVENTIONS_SIGNED_MAX_BYTES", str(20 * 2**20)))
+PREAU_CONVENTIONS_SIGNED_MAX_BYTES = env_int("PREAU_CONVENTIONS_SIGNED_MAX_BYTES", 20 * 2**20)
 # Reminders of the daily `preau apply_conventions`, in days: conventions to renew before their
 # end, sent and not signed, titres to issue after signature or not paid after issue, and
 # termination deadlines or data deletions coming.
-PREAU_CONVENTIONS_RENEWAL_NOTICE_DAYS = int(os.environ.get("PREAU_CONVENTIONS_RENEWAL_NOTICE_DAYS", "60"))
-PREAU_CONVENTIONS_SIGNATURE_REMINDER_DAYS = int(os.environ.get("PREAU_CONVENTIONS_SIGNATURE_REMINDER_DAYS", "30"))
-PREAU_CONVENTIONS_TITRE_REMINDER_DAYS = int(os.environ.get("PREAU_CONVENTIONS_TITRE_REMINDER_DAYS", "30"))
-PREAU_CONVENTIONS_DEADLINE_NOTICE_DAYS = int(os.environ.get("PREAU_CONVENTIONS_DEADLINE_NOTICE_DAYS", "14"))
+PREAU_CONVENTIONS_RENEWAL_NOTICE_DAYS = env_int("PREAU_CONVENTIONS_RENEWAL_NOTICE_DAYS", 60)
+PREAU_CONVENTIONS_SIGNATURE_REMINDER_DAYS = env_int("PREAU_CONVENTIONS_SIGNATURE_REMINDER_DAYS", 30)
+PREAU_CONVENTIONS_TITRE_REMINDER_DAYS = env_int("PREAU_CONVENTIONS_TITRE_REMINDER_DAYS", 30)
+PREAU_CONVENTIONS_DEADLINE_NOTICE_DAYS = env_int("PREAU_CONVENTIONS_DEADLINE_NOTICE_DAYS", 14)
 # During the three months after a school's coverage ends its people only read and export:
 # the middleware refuses their changes, except in these URL namespaces (exports of services).
 PREAU_CONVENTIONS_OPEN_NAMESPACES = env_list("PREAU_CONVENTIONS_OPEN_NAMESPACES")
@@ -428,7 +435,7 @@ if env_bool("PREAU_CONVENTIONS_READ_ONLY_AFTER_COVERAGE", True):
 # the limit off. Classes by path: "heavy" is shed from a share of the limit, "normal" at the
 # limit, "essential" keeps a reserve above it; "exempt" (health checks, static files) never is.
 # A pattern starting with "*" is a suffix (exports), any other a path prefix.
-PREAU_OVERLOAD_MAX_IN_FLIGHT = int(os.environ.get("PREAU_OVERLOAD_MAX_IN_FLIGHT", "16"))
+PREAU_OVERLOAD_MAX_IN_FLIGHT = env_int("PREAU_OVERLOAD_MAX_IN_FLIGHT", 16)
 PREAU_OVERLOAD_SHARES = {
     "heavy": float(os.environ.get("PREAU_OVERLOAD_HEAVY_SHARE", "0.5")),
     "normal": 1.0,
@@ -447,10 +454,10 @@ PREAU_OVERLOAD_PATHS = {
 # Retry-After, in seconds, drawn at random between these bounds so retries do not come back
 # all at once.
 PREAU_OVERLOAD_RETRY_AFTER = (
-    int(os.environ.get("PREAU_OVERLOAD_RETRY_MIN", "2")),
-    int(os.environ.get("PREAU_OVERLOAD_RETRY_MAX", "8")),
+    env_int("PREAU_OVERLOAD_RETRY_MIN", 2),
+    env_int("PREAU_OVERLOAD_RETRY_MAX", 8),
 )
-# Bench only (bench/run.sh sets them; never on in production): the floor view at
+# Bench only (bench/run.py sets them; never on in production): the floor view at
 # /bench/plancher, and the number of SQL queries of each response in `X-Preau-Queries`.
 PREAU_BENCH_FLOOR = env_bool("PREAU_BENCH_FLOOR", False)
 PREAU_BENCH_QUERY_HEADER = env_bool("PREAU_BENCH_QUERY_HEADER", False)
@@ -458,13 +465,6 @@ if PREAU_BENCH_QUERY_HEADER:
     MIDDLEWARE.insert(0, "preau.core.floor.QueryCountMiddleware")
 
 # --- Single sign-on (app sso) ---------------------------------------------------------
-# Préau as OpenID Connect provider stores its clients and tokens in django-oauth-toolkit.
-INSTALLED_APPS = [*INSTALLED_APPS, "oauth2_provider"]
-# Before the charte: a local sign-in that owes its second factor reaches nothing else; a
-# federated sign-out goes on to the identity provider and the partner services.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("preau.accounts.middleware.CharteMiddleware"), "preau.sso.middleware.SsoSessionMiddleware"
-)
 # The key pair that signs SAML messages (as SP and as IdP) and the ID tokens. At scale every
 # node reads the same files; embedded, a pair is made once into var/sso/ (partners register
 # its certificate, published in the metadata, so it must not change with each start).
@@ -491,7 +491,7 @@ PREAU_SSO_TOTP_REQUIRED_FOR_ADMINS = env_bool("PREAU_SSO_TOTP_REQUIRED_FOR_ADMIN
 # (set it when a proxy rewrites the Host header, or to the parent domain of several sites).
 PREAU_WEBAUTHN_RP_ID = os.environ.get("PREAU_WEBAUTHN_RP_ID", "")
 # CAS service tickets live this many seconds.
-PREAU_SSO_CAS_TICKET_SECONDS = int(os.environ.get("PREAU_SSO_CAS_TICKET_SECONDS", "30"))
+PREAU_SSO_CAS_TICKET_SECONDS = env_int("PREAU_SSO_CAS_TICKET_SECONDS", 30)
 # FrEduUrlRetour (ÉduConnect's "go back to" address) is followed after sign-out only to these
 # hosts (a leading dot: the domain and its sub-domains).
 PREAU_SSO_URL_RETOUR_HOSTS = env_list("PREAU_SSO_URL_RETOUR_HOSTS", ".education.gouv.fr")
