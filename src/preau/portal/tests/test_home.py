@@ -17,7 +17,7 @@ def test_parent_sees_own_child_and_not_another_family(client_for, school, django
     other_child = school.pupils[second_class.id][0]
     parent = school.parents[own_child.id][0]
     client = client_for(parent)
-    with django_assert_max_num_queries(num=13):
+    with django_assert_max_num_queries(num=12):
         response = client.get("/")
     assert response.status_code == 200
     page = response.content.decode()
@@ -31,5 +31,5 @@ def test_portal_query_count_does_not_grow_with_the_school(client_for, django_ass
     large = make_school(classes=8, pupils=25)
     for built in (small, large):
         client = client_for(built.director)
-        with django_assert_max_num_queries(num=13):
+        with django_assert_max_num_queries(num=10):
             assert client.get("/").status_code == 200
