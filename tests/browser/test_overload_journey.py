@@ -2,12 +2,13 @@
 Content-Security-Policy, and it comes back by itself to the page the person asked for."""
 
 import pytest
+from csp.utils import build_policy
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.urls import path
 from playwright.sync_api import expect
 
-from preau.core.overload import RETRY_PLACEHOLDER, WAITING_PAGE_CSP, waiting_page
+from preau.core.overload import RETRY_PLACEHOLDER, waiting_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +18,7 @@ ASKED = {"count": 0}
 def refusal(retry_after: int) -> HttpResponse:
     """What the limiter answers (same page, Retry-After and policy)."""
     body = waiting_page(retry_by_itself=True).replace(RETRY_PLACEHOLDER, str(retry_after))
-    headers = {"Retry-After": str(retry_after), "Content-Security-Policy": WAITING_PAGE_CSP}
+    headers = {"Retry-After": str(retry_after), "Content-Security-Policy": build_policy()}
     return HttpResponse(body, status=503, headers=headers)
 
 

@@ -18,6 +18,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass
 
+from csp.utils import build_policy
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -26,12 +27,6 @@ EXEMPT, HEAVY, NORMAL, ESSENTIAL = "exempt", "heavy", "normal", "essential"
 # Matched in this order; the first class with a matching pattern wins.
 CLASS_ORDER = (EXEMPT, HEAVY, ESSENTIAL)
 RETRY_PLACEHOLDER = "__PREAU_RETRY_AFTER__"
-# The waiting page is not rendered by Django, so it brings its own policy: the same as
-# every page, without the nonce (its only script is a static file).
-WAITING_PAGE_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self';"
-    " connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'"
-)
 SAFE_METHODS = {"GET", "HEAD"}
 
 
@@ -80,6 +75,9 @@ class OverloadLimiter:
         self.refused: Counter[str] = Counter()
         # Rendered once: refusing must cost next to nothing when the process is busiest.
         self.pages = {safe: waiting_page(retry_by_itself=safe).encode() for safe in (True, False)}
+        # The waiting page never goes through Django's middleware: it takes the policy of every
+        # page from django-csp itself, without the nonce (its only script is a static file).
+        self.csp = build_policy().encode()
 
     async def __call__(self, scope, receive, send) -> None:
         if scope["type"] != "http" or self.policy.max_in_flight <= 0:
@@ -114,7 +112,7 @@ class OverloadLimiter:
             (b"content-length", str(len(body)).encode()),
             (b"retry-after", str(retry_after).encode()),
             (b"cache-control", b"no-store"),
-            (b"content-security-policy", WAITING_PAGE_CSP.encode()),
+            (b"content-security-policy", self.csp),
             (b"x-content-type-options", b"nosniff"),
             (b"x-frame-options", b"DENY"),
             (b"referrer-policy", b"same-origin"),

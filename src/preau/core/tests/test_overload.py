@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 import pytest
+from csp.utils import build_policy
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.urls import path
@@ -97,6 +98,8 @@ def test_a_request_beyond_the_limit_gets_at_once_a_503_with_retry_after_and_a_fr
     assert refused.headers["content-type"].startswith("text/html")
     assert refused.headers["cache-control"] == "no-store"
     assert "script-src 'self'" in refused.headers["content-security-policy"]
+    # Every page's policy, the nonce aside: a change to CONTENT_SECURITY_POLICY reaches it too.
+    assert refused.headers["content-security-policy"] == build_policy()
     assert '<html lang="fr"' in refused.body
     assert "Beaucoup de monde en ce moment" in refused.body
     assert f"environ {refused.headers['retry-after']} secondes" in refused.body
