@@ -22,7 +22,7 @@ import holidays
 from django.utils import timezone
 from vacances_scolaires_france import SchoolHolidayDates, UnsupportedYearException
 
-from preau.directory.models import Person
+from preau.directory.models import Person, full_name_of
 
 # Monday, Tuesday, Thursday and Friday: the four-day week of most French écoles.
 SCHOOL_WEEKDAYS = (0, 1, 3, 4)
@@ -130,13 +130,13 @@ def full_names(ids: Iterable[int]) -> dict[int, str]:
     low, high = min(ids), max(ids)
     if high - low < 4 * len(ids) + 1000:
         rows = Person.objects.filter(pk__range=(low, high)).values_list("pk", "first_name", "last_name")
-        return {pk: f"{first} {last.upper()}".strip() for pk, first, last in rows.iterator() if pk in ids}
+        return {pk: full_name_of(first, last) for pk, first, last in rows.iterator() if pk in ids}
     names, ordered = {}, sorted(ids)
     for start in range(0, len(ordered), NAMES_PER_QUERY):
         rows = Person.objects.filter(pk__in=ordered[start : start + NAMES_PER_QUERY]).values_list(
             "pk", "first_name", "last_name"
         )
-        names.update((pk, f"{first} {last.upper()}".strip()) for pk, first, last in rows)
+        names.update((pk, full_name_of(first, last)) for pk, first, last in rows)
     return names
 
 

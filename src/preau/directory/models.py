@@ -268,6 +268,11 @@ class PersonManager(UserManager):
         return self.get(username__iexact=username)
 
 
+def full_name_of(first_name: str, last_name: str) -> str:
+    """How Préau writes a person's name, "Léa FOURCADE" (`Person.full_name`, and labels copied in bulk)."""
+    return f"{first_name} {last_name.upper()}".strip()
+
+
 class Person(AbstractBaseUser, PermissionsMixin):
     """Anyone who may sign in to Préau, whatever their profiles."""
 
@@ -340,7 +345,7 @@ class Person(AbstractBaseUser, PermissionsMixin):
 
     @property
     def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name.upper()}".strip()
+        return full_name_of(self.first_name, self.last_name)
 
     def get_full_name(self) -> str:
         return self.full_name
