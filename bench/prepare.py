@@ -30,10 +30,9 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from preau.accounts.charte import forget_current_charte  # noqa: E402
 from preau.accounts.codes import new_card_token, token_digest  # noqa: E402
-from preau.accounts.models import CharteAcceptance, CharteVersion, LoginCard  # noqa: E402
-from preau.demo.data import CHARTE_BODY, CHARTE_TITLE  # noqa: E402
+from preau.accounts.models import CharteAcceptance, LoginCard  # noqa: E402
+from preau.demo.data import publish_default_charte  # noqa: E402
 from preau.directory.models import (  # noqa: E402
     Enrolment,
     GuardianLink,
@@ -164,12 +163,7 @@ def _activate(person_ids: list[int]) -> None:
         Person.objects.filter(pk__in=person_ids[start : start + 5000]).update(
             password=password, activated_at=now, must_change_password=False, failed_logins=0, locked_until=None
         )
-    charte = CharteVersion.objects.filter(academie__isnull=True).order_by("-version").first()
-    if charte is None:
-        charte = CharteVersion.objects.create(
-            academie=None, version=1, title=CHARTE_TITLE, body=CHARTE_BODY, published_at=now
-        )
-        forget_current_charte(None)
+    charte = publish_default_charte(now)
     accepted = set(CharteAcceptance.objects.filter(charte=charte).values_list("person_id", flat=True))
     CharteAcceptance.objects.bulk_create(
         [CharteAcceptance(person_id=pk, charte=charte) for pk in person_ids if pk not in accepted], batch_size=5000

@@ -643,7 +643,7 @@ def load_demo(*, seed: int = DEMO_SEED) -> dict[str, int] | None:
         populator.add_role(demo(Profile.DSDEN_ADMIN), Profile.DSDEN_ADMIN, departement=found["departement:65"])
         populator.add_role(demo(Profile.ACADEMIE_ADMIN), Profile.ACADEMIE_ADMIN, academie=toulouse)
         populator.flush()
-        _publish_default_charte(now)
+        publish_default_charte(now)
         totals = {"schools": len(SCHOOLS), **populator.totals}
         world = DemoWorld(
             found=found,
@@ -729,7 +729,12 @@ def _place_demo_families(populator: Populator, found: dict, classes_by_uai: dict
     populator.pupil(_by_levels(classes_by_uai["0120612A"], "CE2"), vidal, first_name="Lucas", level="CE2")
 
 
-def _publish_default_charte(now: datetime.datetime) -> None:
-    if not CharteVersion.objects.filter(academie__isnull=True).exists():
-        CharteVersion.objects.create(academie=None, version=1, title=CHARTE_TITLE, body=CHARTE_BODY, published_at=now)
+def publish_default_charte(now: datetime.datetime) -> CharteVersion:
+    """The national charte (of no académie), first published with the demo's text if there is none."""
+    charte = CharteVersion.objects.filter(academie__isnull=True).order_by("-version").first()
+    if charte is None:
+        charte = CharteVersion.objects.create(
+            academie=None, version=1, title=CHARTE_TITLE, body=CHARTE_BODY, published_at=now
+        )
         forget_current_charte(None)
+    return charte
