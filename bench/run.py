@@ -69,10 +69,6 @@ SERVER_ENV = {
     "ALLOWED_HOSTS": "127.0.0.1",
     "PREAU_BENCH_FLOOR": "1",
     "PREAU_BENCH_QUERY_HEADER": "1",
-    # Under ASGI each request runs in a thread of its own, with a connection of its own: kept
-    # open (CONN_MAX_AGE > 0) it lingers until the thread is collected, and PostgreSQL runs out
-    # of connections under load. Closed at the end of each request, it does not (README).
-    "DATABASE_CONN_MAX_AGE": setting("DATABASE_CONN_MAX_AGE", "0"),
 }
 ENV = {**os.environ, **SERVER_ENV}
 
