@@ -18,7 +18,7 @@ from preau.core.errors import DomainError, NotAllowed
 from . import cas, saml_idp
 from .actions import SESSION_KEY
 from .middleware import LOGOUT_KEY
-from .outbound import PARTNERS_KEY, check_may_use, journal_release, release_for, remember_partner
+from .outbound import PARTNERS_KEY, check_may_use, identifier_for, journal_release, release_for, remember_partner
 from .saml_common import origin_of
 
 IDP_REQUEST_KEY = "preau_sso_idp_request"
@@ -108,15 +108,24 @@ def idp_sso_continue(request):
 @never_cache
 @login_not_required
 def idp_slo(request):
-    """A partner's answer to our front-channel LogoutRequest, or its own request to sign out."""
+    """A partner's answer to our front-channel LogoutRequest, or its own signed request to sign
+    the person out: their Préau session ends (and the others' it opened), then the partner gets
+    its LogoutResponse."""
     if "SAMLRequest" not in request.GET:
         return HttpResponse("", content_type="text/plain")
-    leaving = _leaving(request)
+    try:
+        partner, name_id, response_url = saml_idp.parse_logout_request(request.GET.dict())
+    except DomainError as error:
+        return _error(request, error.message)
+    if not request.user.is_authenticated or name_id != identifier_for(request.user, partner):
+        # Nobody here, or someone else than the person the partner signs out: nothing to end.
+        return redirect(response_url)
+    leaving = _leaving(request) or {"federation": None, "partners": []}
+    # The partner that asked has already ended its own session: no frame for it.
+    leaving["partners"] = [entry for entry in leaving["partners"] if entry["partner"] != partner.pk]
     sign_out(request)
-    if leaving:
-        request.session[LOGOUT_KEY] = leaving
-        return redirect("sso:signed_out")
-    return redirect("accounts:login")
+    request.session[LOGOUT_KEY] = {**leaving, "destination": response_url}
+    return redirect("sso:signed_out")
 
 
 def _leaving(request) -> dict | None:

@@ -22,7 +22,15 @@ from preau.core.errors import DomainError
 
 from .models import PartnerService
 from .outbound import Released, as_attributes
-from .saml_common import DIGEST_ALGORITHM, SIGNING_ALGORITHM, cached, common_config, redirect_location, site_url
+from .saml_common import (
+    DIGEST_ALGORITHM,
+    SIGNING_ALGORITHM,
+    answer_logout_request,
+    cached,
+    common_config,
+    redirect_location,
+    site_url,
+)
 
 AUTHN_CONTEXT = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
 ASSERTION_MINUTES = 5
@@ -143,6 +151,25 @@ def logout_request_url(partner: PartnerService, name_id: str) -> str:
     except (SAMLError, UnsupportedBinding, IndexError, KeyError, TypeError, ValueError, AttributeError):
         return ""
     return redirect_location(info)
+
+
+def parse_logout_request(params: dict[str, str]) -> tuple[PartnerService, str, str]:
+    """A registered partner's signed LogoutRequest (HTTP-Redirect): the partner, the NameID it
+    names (its opaque identifier of the person) and the URL of the LogoutResponse to send back."""
+    if not params.get("SAMLRequest") or not params.get("Signature") or not params.get("SigAlg"):
+        raise DomainError(_("Demande de déconnexion SAML non signée : ignorée."))
+    try:
+        message, response_url = answer_logout_request(server(), params, descriptor="spsso")
+    except Exception as error:  # a forged or broken request, an unknown SP: pysaml2 raises many kinds
+        raise DomainError(_("Demande de déconnexion SAML invalide : ignorée.")) from error
+    issuer = message.issuer.text if message.issuer is not None else ""
+    partner = PartnerService.objects.filter(
+        protocol=PartnerService.Protocol.SAML, is_active=True, sp_entity_id=issuer
+    ).first()
+    if partner is None:
+        raise DomainError(_("Ce service n'est pas inscrit auprès de Préau, ou il a été désactivé."))
+    name_id = message.name_id.text.strip() if message.name_id is not None and message.name_id.text else ""
+    return partner, name_id, response_url
 
 
 def name_id_xml(identifier: str) -> str:

@@ -25,7 +25,15 @@ from preau.core.errors import DomainError
 
 from .identity import InboundIdentity, identity_from
 from .models import IdentityProvider
-from .saml_common import DIGEST_ALGORITHM, SIGNING_ALGORITHM, cached, common_config, redirect_location, site_url
+from .saml_common import (
+    DIGEST_ALGORITHM,
+    SIGNING_ALGORITHM,
+    answer_logout_request,
+    cached,
+    common_config,
+    redirect_location,
+    site_url,
+)
 
 
 def _config(site: str, provider_id: int, slug: str, metadata: str, stamp: float) -> SPConfig:
@@ -176,32 +184,16 @@ def logout_redirect(provider: IdentityProvider, *, name_id: str, session_index: 
 
 
 def parse_logout_request(provider: IdentityProvider, params: dict[str, str]) -> tuple[str, list[str], str]:
-    """An IdP's signed LogoutRequest (HTTP-Redirect): the NameID, session indexes and the URL of
-    the LogoutResponse to send back."""
-    if not params.get("Signature") or not params.get("SigAlg"):
+    """The provider's signed LogoutRequest (HTTP-Redirect): the NameID, session indexes and the
+    URL of the LogoutResponse to send back."""
+    if not params.get("SAMLRequest") or not params.get("Signature") or not params.get("SigAlg"):
         raise DomainError(_("Demande de déconnexion SAML non signée : ignorée."))
-    client = client_for(provider)
     try:
-        request = client.parse_logout_request(
-            params["SAMLRequest"],
-            BINDING_HTTP_REDIRECT,
-            relay_state=params.get("RelayState"),
-            sigalg=params["SigAlg"],
-            signature=params["Signature"],
-        )
-        message = request.message
-        response = client.create_logout_response(message, bindings=[BINDING_HTTP_REDIRECT])
-        args = client.response_args(message, [BINDING_HTTP_REDIRECT])
-        info = client.apply_binding(
-            args["binding"],
-            str(response),
-            args["destination"],
-            params.get("RelayState", ""),
-            response=True,
-            sign=True,
-            sigalg=SIGNING_ALGORITHM,
-        )
+        message, response_url = answer_logout_request(client_for(provider), params, descriptor="idpsso")
     except Exception as error:  # a forged or broken request: pysaml2 raises many kinds
         raise DomainError(_("Demande de déconnexion SAML invalide : ignorée.")) from error
+    issuer = message.issuer.text if message.issuer is not None else ""
+    if provider.idp_entity_id and issuer != provider.idp_entity_id:
+        raise DomainError(_("Demande de déconnexion SAML invalide : ignorée."))
     indexes = [index.text for index in (message.session_index or []) if index.text]
-    return (str(message.name_id) if message.name_id else ""), indexes, redirect_location(info)
+    return (str(message.name_id) if message.name_id else ""), indexes, response_url

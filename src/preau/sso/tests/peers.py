@@ -10,7 +10,7 @@ import time
 import uuid
 from collections import defaultdict
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import requests
@@ -440,6 +440,13 @@ class SamlIdP:
         return dict(info["headers"])["Location"]
 
 
+def forged(url: str) -> str:
+    """The same signed message with another signature, of the right length, that nobody made."""
+    params = query_of(url)
+    params["Signature"] = base64.b64encode(bytes(len(base64.b64decode(params["Signature"])))).decode()
+    return f"{urlsplit(url).path}?{urlencode(params)}"
+
+
 class SamlSP:
     """A SAML 2 service provider (pysaml2) that trusts Préau's IdP metadata: a partner service."""
 
@@ -484,6 +491,14 @@ class SamlSP:
 
     def read_response(self, saml_response: str, request_id: str):
         return self.client.parse_authn_request_response(saml_response, BINDING_HTTP_POST, outstanding={request_id: "/"})
+
+    def logout_request_url(self, destination: str, idp_entity_id: str, name_id: str) -> str:
+        """A LogoutRequest signed for the HTTP-Redirect binding: the partner signs the person out."""
+        _request_id, request = self.client.create_logout_request(
+            destination, idp_entity_id, name_id=NameID(format=NAMEID_FORMAT_PERSISTENT, text=name_id), sign=False
+        )
+        info = self.client.apply_binding(BINDING_HTTP_REDIRECT, str(request), destination, "", sign=True, sigalg=SIGN)
+        return dict(info["headers"])["Location"]
 
 
 class DjangoClientAdapter(requests.adapters.BaseAdapter):

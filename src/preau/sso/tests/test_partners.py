@@ -21,7 +21,7 @@ from preau.sso import admin_actions
 from preau.sso.crypto import opaque_identifier
 
 from .conftest import text
-from .peers import SamlSP, path_and_query, query_of, through_django
+from .peers import SamlSP, forged, path_and_query, query_of, through_django
 
 pytestmark = pytest.mark.django_db
 REDIRECT_URI = "https://visio.example.test/retour"
@@ -115,6 +115,32 @@ def test_the_opaque_identifier_differs_from_one_partner_to_another(saml_partner,
     )
     assert opaque_identifier(partner.pairwise_salt, teacher.pk) != opaque_identifier(other.pairwise_salt, teacher.pk)
     assert opaque_identifier(partner.pairwise_salt, teacher.pk) == opaque_identifier(partner.pairwise_salt, teacher.pk)
+
+
+IDP_SLO = "http://testserver/sso/saml/idp/slo/"
+IDP_ENTITY = "http://testserver/sso/saml/idp/metadonnees/"
+
+
+def test_a_partners_signed_logout_request_ends_the_session_and_is_answered(saml_partner, teacher):
+    partner, sp = saml_partner
+    browser = signed_in(teacher)
+    url = sp.logout_request_url(IDP_SLO, IDP_ENTITY, opaque_identifier(partner.pairwise_salt, teacher.pk))
+    assert browser.get(path_and_query(url))["Location"] == "/sso/deconnexion/"
+    assert "_auth_user_id" not in browser.session
+    page = browser.get("/sso/deconnexion/")
+    assert "https://partenaire.example.test/slo?SAMLResponse=" in text(page)
+
+
+def test_a_forged_or_misdirected_partner_logout_request_ends_nothing(saml_partner, teacher, built):
+    partner, sp = saml_partner
+    browser = signed_in(teacher)
+    url = sp.logout_request_url(IDP_SLO, IDP_ENTITY, opaque_identifier(partner.pairwise_salt, teacher.pk))
+    refused = browser.get(forged(url))
+    assert refused.status_code == 400 and "invalide" in text(refused)
+    # Signed, but for someone else than the person of this browser: only the answer goes back.
+    other = sp.logout_request_url(IDP_SLO, IDP_ENTITY, opaque_identifier(partner.pairwise_salt, built.director.pk))
+    assert browser.get(path_and_query(other))["Location"].startswith("https://partenaire.example.test/slo?")
+    assert browser.session["_auth_user_id"] == str(teacher.pk)
 
 
 def test_an_unregistered_sp_is_refused(tmp_path, teacher):

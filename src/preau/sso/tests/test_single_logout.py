@@ -12,7 +12,7 @@ from saml2 import BINDING_HTTP_REDIRECT
 from preau.directory.factories import TEST_PASSWORD, make_school
 
 from .conftest import configure_oidc, educonnect_claims, oidc_sign_in, text
-from .peers import path_and_query, query_of
+from .peers import forged, path_and_query, query_of
 
 pytestmark = pytest.mark.django_db
 CLAIMS = educonnect_claims("{AAF}16|x|G100")
@@ -123,3 +123,26 @@ def test_an_unsigned_logout_request_is_ignored(toulouse, saml_idp_for):
     response = Client().get(f"/sso/{provider.slug}/saml/slo/?SAMLRequest=abc")
     assert response.status_code == 400
     assert "non signée" in text(response)
+
+
+def test_a_logout_request_with_a_forged_signature_ends_nothing(toulouse, saml_idp_for, family):
+    provider, idp = saml_idp_for(toulouse, kind="educonnect", slug="educonnect-saml")
+    client = Client()
+    url = client.get(f"/sso/{provider.slug}/connexion/")["Location"]
+    client.post(
+        f"/sso/{provider.slug}/saml/acs/",
+        {
+            "SAMLResponse": idp.answer(
+                url, {"FrEduCtRefId": ["{AAF}16|x|G100"], "sn": ["Martin"], "givenName": ["Sophie"]}
+            )
+        },
+    )
+    logout_url = idp.logout_request_url(
+        f"http://testserver/sso/{provider.slug}/saml/slo/",
+        f"http://testserver/sso/{provider.slug}/saml/metadonnees/",
+        "sujet-persistant-1",
+        client.session["preau_sso"]["session_index"],
+    )
+    refused = client.get(forged(logout_url))
+    assert refused.status_code == 400 and "invalide" in text(refused)
+    assert client.get("/").status_code == 200
