@@ -5,6 +5,7 @@ used once (the first validation spends them, successful or not). No proxy ticket
 
 import datetime
 import secrets
+from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 from django.conf import settings
@@ -29,14 +30,30 @@ class ValidationFailure(Exception):
         self.message = message
 
 
+def serves(registered: str, service: str) -> bool:
+    """Whether `service` lies under the registered address: the same scheme, host and port, and
+    a path below the registered one by whole segments. A bare string prefix would let
+    "https://portail.example" vouch for "https://portail.example.evil.test/" or
+    "https://portail.example@evil.test/", and the ticket would go to the stranger."""
+    try:
+        mine, theirs = urlsplit(registered), urlsplit(service)
+        same_origin = (mine.scheme, mine.hostname, mine.port) == (theirs.scheme, theirs.hostname, theirs.port)
+    except ValueError:
+        return False
+    if not same_origin or theirs.username is not None or theirs.password is not None:
+        return False
+    base = mine.path if mine.path.endswith("/") else f"{mine.path}/"
+    return theirs.path == mine.path or (theirs.path or "/").startswith(base)
+
+
 def partner_for_service(service: str) -> PartnerService:
-    """The registered CAS partner whose service URL prefixes this one (the longest)."""
+    """The registered CAS partner whose service address this one lies under (the longest)."""
     if not service or not service.startswith(("https://", "http://")):
         raise DomainError(_("Adresse de service manquante ou invalide."))
     candidates = PartnerService.objects.filter(protocol=PartnerService.Protocol.CAS, is_active=True).exclude(
         service_url=""
     )
-    matching = [p for p in candidates if service.startswith(p.service_url)]
+    matching = [p for p in candidates if serves(p.service_url, service)]
     if not matching:
         raise DomainError(_("Ce service n'est pas inscrit auprès de Préau : connexion refusée."))
     return max(matching, key=lambda p: len(p.service_url))

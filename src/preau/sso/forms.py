@@ -141,7 +141,7 @@ class PartnerForm(DsfrForm):
                 assume_scheme="https",
                 label=_("Adresse du service"),
                 max_length=500,
-                help_text=_("Les adresses qui commencent ainsi sont acceptées."),
+                help_text=_("Les adresses de ce site placées sous ce chemin sont acceptées."),
             )
 
     def released_attributes(self) -> list[str]:

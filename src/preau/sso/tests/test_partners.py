@@ -17,7 +17,7 @@ from requests import Session
 from preau.core.models import AuditEntry
 from preau.directory.factories import make_school, person_with_role
 from preau.directory.models import Profile
-from preau.sso import admin_actions
+from preau.sso import admin_actions, cas
 from preau.sso.crypto import opaque_identifier
 
 from .conftest import text
@@ -346,6 +346,43 @@ def test_cas_refuses_unregistered_services_and_asks_anonymous_visitors_to_sign_i
     assert response["Location"].startswith("/connexion/?next=")
     gateway = Client().get(f"/sso/cas/login?service={SERVICE}&gateway=true")
     assert SERVICE in text(gateway) and "ticket=" not in text(gateway)
+
+
+@pytest.mark.parametrize(
+    ("service", "served"),
+    [
+        ("https://portail.example.test", True),
+        ("https://portail.example.test/cas/retour?x=1", True),
+        ("https://portail.example.test.evil.test/", False),
+        ("https://portail.example.test@evil.test/", False),
+        ("https://portail.example.test:8443/", False),
+        ("http://portail.example.test/", False),
+    ],
+)
+def test_a_cas_address_serves_its_own_site_only(service, served):
+    assert cas.serves("https://portail.example.test", service) is served
+
+
+def test_a_cas_address_with_a_path_serves_that_path_by_whole_segments():
+    assert cas.serves("https://portail.example.test/app", "https://portail.example.test/app/retour")
+    assert not cas.serves("https://portail.example.test/app", "https://portail.example.test/application")
+
+
+def test_a_lookalike_host_gets_no_ticket_nor_a_logout_redirect(admin, academie, teacher):
+    admin_actions.save_partner(
+        admin,
+        None,
+        academie=academie,
+        name="Portail sans barre finale",
+        protocol="cas",
+        released_attributes=["name"],
+        service_url="https://portail.example.test",
+    )
+    browser = signed_in(teacher)
+    refused = browser.get("/sso/cas/login?service=https://portail.example.test.evil.test/vol")
+    assert refused.status_code == 400 and "ticket=" not in text(refused)
+    browser.get("/sso/cas/logout?service=https://portail.example.test.evil.test/vol")
+    assert "evil.test" not in text(browser.get("/sso/deconnexion/"))
 
 
 def test_cas_logout_ends_the_session_and_returns_to_a_registered_service(cas_partner, teacher):
