@@ -2,7 +2,8 @@
 
 1. A local sign-in that owes its second factor reaches nothing but the TOTP pages and the
    sign-out until the code is given; only the pages the charte's middleware itself sends to
-   (the charte, a provisional password to replace) stay open, or the two would loop.
+   stay open, or the two would loop: the charte, and the password page for a provisional
+   password only (for anyone else, a stolen password alone would replace the real one).
 2. Single logout: when a federated session, or one that signed in to partner services, signs
    out through the accounts app, the browser is then sent to the page that ends the IdP's
    session and the partners' (front-channel) instead of straight to the sign-in page.
@@ -24,8 +25,14 @@ _OPEN_PREFIXES = (
     "/jsi18n/",
     "/sso/double-authentification/",
     "/charte/",
-    "/compte/mot-de-passe/",
 )
+PROVISIONAL_PAGE = "/compte/mot-de-passe/"
+
+
+def _open_before_second_factor(request, user) -> bool:
+    return request.path.startswith(_OPEN_PREFIXES) or (
+        user.must_change_password and request.path.startswith(PROVISIONAL_PAGE)
+    )
 
 
 class SsoSessionMiddleware:
@@ -38,7 +45,7 @@ class SsoSessionMiddleware:
         leaving = None
         if user is not None and user.is_authenticated:
             owed = request.session.get(SECOND_FACTOR_KEY)
-            if owed and not request.path.startswith(_OPEN_PREFIXES):
+            if owed and not _open_before_second_factor(request, user):
                 name = "sso:totp_verify" if owed == AWAITING_CODE else "sso:totp_setup"
                 return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
             if request.method == "POST" and request.path in self.logout_paths():

@@ -83,6 +83,26 @@ def test_with_an_application_the_password_alone_opens_nothing(referent):
     assert client.get("/").status_code == 200
 
 
+def test_the_password_alone_cannot_replace_the_password(referent):
+    enrol(referent)
+    client = sign_in(referent)
+    response = client.post(
+        "/compte/mot-de-passe/",
+        {"new_password1": "Un-autre-mot-de-passe-42", "new_password2": "Un-autre-mot-de-passe-42"},
+    )
+    assert response.status_code == 302 and response["Location"].startswith("/sso/double-authentification/code/")
+    referent.refresh_from_db()
+    assert referent.check_password(TEST_PASSWORD)
+
+
+def test_a_provisional_password_is_replaced_before_the_code(referent):
+    enrol(referent)
+    referent.must_change_password = True
+    referent.save(update_fields=["must_change_password"])
+    client = sign_in(referent)
+    assert client.get("/compte/mot-de-passe/").status_code == 200
+
+
 def test_codes_are_limited_per_account(referent, settings):
     settings.PREAU_LOGIN_ATTEMPTS_PER_ADDRESS = 3
     enrol(referent)
