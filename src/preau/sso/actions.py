@@ -9,6 +9,7 @@ same as for a password. Failures count in the per-address sign-in limits.
 import datetime
 import time
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from importlib import import_module
 
@@ -282,55 +283,82 @@ def _primary(records: list[Person]) -> Person:
 
 def _fold(link: FederatedLink, account: Person, records: list[Person], *, pupils: bool) -> None:
     """The guardian's other records (other académies) join the account: their children with them."""
-    if pupils:
+    others = [record for record in records if record.pk != account.pk]
+    if pupils or not others:
         return
-    for record in records:
-        if record.pk == account.pk:
-            continue
-        merge = MergedRecord.objects.filter(record=record).first()
+    existing = {merge.record_id: merge for merge in MergedRecord.objects.filter(record__in=others)}
+    merges = []
+    for record in others:
+        merge = existing.get(record.pk)
         if merge is not None and merge.account_id != account.pk:
             audit.record(None, "sso.merge_skipped", subject=record, account=account.pk, folded_into=merge.account_id)
             continue
         if merge is None:
             merge = MergedRecord.objects.create(account=account, record=record, link=link)
             audit.record(account, "sso.records_merged", target=merge, subject=account, record=record.pk, link=link.pk)
-        sync_mirrored_children(merge)
+        merges.append(merge)
+    sync_mirrored_children(merges)
 
 
-def sync_mirrored_children(merge: MergedRecord) -> None:
-    """The account holds a guardian link to each active child of the folded record, no more."""
+def sync_mirrored_children(merges: list[MergedRecord]) -> None:
+    """Each account holds a guardian link to each active child of its folded records, no more.
+
+    A constant number of queries however many merges: an académie's import syncs all of its own.
+    """
+    if not merges:
+        return
     with transaction.atomic():
-        wanted = {
-            link.child_id: link
-            for link in GuardianLink.objects.filter(guardian_id=merge.record_id, child__is_active=True)
-        }
-        mirrors = {m.guardian_link.child_id: m for m in merge.mirrors.select_related("guardian_link")}
-        own = set(
-            GuardianLink.objects.filter(guardian_id=merge.account_id)
-            .exclude(pk__in=[m.guardian_link_id for m in mirrors.values()])
-            .values_list("child_id", flat=True)
+        wanted: dict[int, dict[int, GuardianLink]] = defaultdict(dict)
+        for source in GuardianLink.objects.filter(
+            guardian_id__in={merge.record_id for merge in merges}, child__is_active=True
+        ):
+            wanted[source.guardian_id][source.child_id] = source
+        mirrored: dict[int, dict[int, int]] = defaultdict(dict)  # merge → child → mirrored link
+        for merge_id, link_id, child_id in MirroredGuardianLink.objects.filter(merge__in=merges).values_list(
+            "merge_id", "guardian_link_id", "guardian_link__child_id"
+        ):
+            mirrored[merge_id][child_id] = link_id
+        held: dict[int, dict[int, set[int]]] = defaultdict(lambda: defaultdict(set))  # account → child → links
+        for link_id, account_id, child_id in GuardianLink.objects.filter(
+            guardian_id__in={merge.account_id for merge in merges}
+        ).values_list("pk", "guardian_id", "child_id"):
+            held[account_id][child_id].add(link_id)
+        stale: list[int] = []
+        made: list[GuardianLink] = []
+        made_for: list[MergedRecord] = []
+        for merge in merges:
+            mine, children = mirrored[merge.pk], held[merge.account_id]
+            # The account's own links, and those mirrored for its other folded records.
+            own = {child_id for child_id, links in children.items() if links - {mine.get(child_id)}}
+            for child_id, link_id in mine.items():
+                if child_id not in wanted[merge.record_id] or child_id in own:
+                    stale.append(link_id)
+                    children[child_id].discard(link_id)
+            for child_id, source in wanted[merge.record_id].items():
+                if child_id in own or child_id in mine:
+                    continue
+                made_for.append(merge)
+                made.append(
+                    GuardianLink(
+                        guardian_id=merge.account_id,
+                        child_id=child_id,
+                        relationship=source.relationship,
+                        parental_authority=source.parental_authority,
+                        source=Source.MANUAL,
+                    )
+                )
+                children[child_id].add(0)  # held from now on: another merge of the account skips it
+        GuardianLink.objects.filter(pk__in=stale).delete()
+        created = GuardianLink.objects.bulk_create(made)
+        MirroredGuardianLink.objects.bulk_create(
+            MirroredGuardianLink(merge=merge, guardian_link=link) for merge, link in zip(made_for, created, strict=True)
         )
-        for child_id, mirror in mirrors.items():
-            if child_id not in wanted or child_id in own:
-                mirror.guardian_link.delete()
-        for child_id, source in wanted.items():
-            if child_id in mirrors or child_id in own:
-                continue
-            made = GuardianLink.objects.create(
-                guardian_id=merge.account_id,
-                child_id=child_id,
-                relationship=source.relationship,
-                parental_authority=source.parental_authority,
-                source=Source.MANUAL,
-            )
-            MirroredGuardianLink.objects.create(merge=merge, guardian_link=made)
 
 
 def sync_merges_of_academie(academie_id: int) -> int:
     """After an import of the académie: the folded records' children follow the feed."""
     merges = list(queries.merges_of_academie(academie_id))
-    for merge in merges:
-        sync_mirrored_children(merge)
+    sync_mirrored_children(merges)
     return len(merges)
 
 

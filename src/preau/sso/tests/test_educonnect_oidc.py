@@ -3,15 +3,17 @@
 import datetime
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from preau.core.events import emit
 from preau.core.models import AuditEntry
 from preau.directory.models import GuardianLink, Person
 from preau.directory.queries import access_of
-from preau.sso.actions import SESSION_KEY
-from preau.sso.models import FederatedLink, MergedRecord
+from preau.sso.actions import SESSION_KEY, sync_merges_of_academie
+from preau.sso.models import FederatedLink, IdentityProvider, MergedRecord, MirroredGuardianLink
 
 from .conftest import configure_oidc, educonnect_claims, oidc_sign_in, second_child_in, text
 
@@ -170,3 +172,28 @@ def test_the_confirmation_page_is_light(family, educonnect, oidc_peer, django_as
     oidc_sign_in(client, educonnect, oidc_peer, educonnect_claims("{AAF}16|x|G100", family_name="Dupont"))
     with django_assert_max_num_queries(2):
         assert client.get("/sso/premiere-connexion/").status_code == 200
+
+
+def test_an_import_follows_the_folded_records_at_constant_cost(toulouse, montpellier):
+    provider = IdentityProvider.objects.create(academie=toulouse, kind="educonnect", protocol="oidc", slug="ec")
+    costs, accounts = [], []
+    for size in (1, 4):
+        for index in range(size):
+            record, child = second_child_in(
+                toulouse, f"G{size}-{index}", first_name="Léa", born=datetime.date(2017, 5, 3)
+            )
+            account, own_child = second_child_in(
+                montpellier, f"M{size}-{index}", first_name="Hugo", born=datetime.date(2015, 9, 1)
+            )
+            link = FederatedLink.objects.create(provider=provider, subject=f"ec-{size}-{index}", person=account)
+            MergedRecord.objects.create(account=account, record=record, link=link)
+            accounts.append((account, {child.pk, own_child.pk}))
+        with CaptureQueriesContext(connection) as queries:
+            sync_merges_of_academie(toulouse.pk)
+        costs.append(len(queries))
+    assert costs[0] == costs[1] <= 8
+    for account, children in accounts:
+        assert access_of(Person.objects.get(pk=account.pk)).child_ids == children
+    with CaptureQueriesContext(connection) as queries:
+        assert sync_merges_of_academie(toulouse.pk) == 5
+    assert len(queries) <= costs[0] and MirroredGuardianLink.objects.count() == 5
