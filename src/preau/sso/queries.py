@@ -32,7 +32,7 @@ def records_for_refids(keys: list[AafKey], *, pupils: bool) -> list[Person]:
 
 
 def staff_records_for_email(email: str, academie_id: int) -> list[Person]:
-    """Active staff records of the académie with this académie e-mail, each with its schools.
+    """Active staff records of the académie with this académie e-mail.
 
     Staff: from the AAF's PersEducNat family or holding a staff profile; of the académie: their
     record comes from it or they hold a role in one of its structures. A guardian who gave the
@@ -43,16 +43,7 @@ def staff_records_for_email(email: str, academie_id: int) -> list[Person]:
     staff = Q(external_category="PersEducNat") | Q(roles__profile__in=sorted(AGENT_PROFILES))
     in_academie = Q(academie_id=academie_id) | Q(pk__in=people_with_roles_in([academie_id]))
     return list(
-        Person.objects.filter(staff, in_academie, email__iexact=email.strip(), is_active=True)
-        .distinct()
-        .prefetch_related(
-            Prefetch(
-                "roles",
-                queryset=Role.objects.filter(school__isnull=False).select_related("school"),
-                to_attr="school_roles",
-            )
-        )
-        .order_by("pk")
+        Person.objects.filter(staff, in_academie, email__iexact=email.strip(), is_active=True).distinct().order_by("pk")
     )
 
 
