@@ -59,18 +59,20 @@ def sign_in(request: HttpRequest, *, username: str, password: str) -> Person:
     scope = ratelimit.address_scope("login")
     ratelimit.refuse_if_over_limit(scope)
     person = Person.objects.filter(username__iexact=username.strip()).first()
-    _refuse_if_locked(person)
+    refuse_if_locked(person)
     authenticated = authenticate(request, username=username.strip(), password=password)
     if authenticated is None:
         ratelimit.count(scope)
         if person is not None:
-            _count_failure(person)
+            count_failed_sign_in(person)
         raise DomainError(_("Identifiant ou mot de passe incorrect."))
-    _open_session(request, authenticated, method="password")
+    open_session(request, authenticated, method="password")
     return authenticated
 
 
-def _count_failure(person: Person) -> None:
+def count_failed_sign_in(person: Person) -> None:
+    """A wrong secret for this account (password, code, pictures, second factor): after a few,
+    the account waits a growing delay. Journaled."""
     with transaction.atomic():
         Person.objects.filter(pk=person.pk).update(failed_logins=F("failed_logins") + 1)
         person.refresh_from_db(fields=["failed_logins"])
@@ -81,13 +83,20 @@ def _count_failure(person: Person) -> None:
         audit.record(None, "accounts.login_failed", subject=person, failures=person.failed_logins)
 
 
-def _open_session(request: HttpRequest, person: Person, *, method: str) -> None:
-    """Start the session of a person whose identity was proven by `method`."""
+def open_session(request: HttpRequest, person: Person, *, method: str) -> None:
+    """Start the session of a person whose identity was proven by `method` (any sign-in path,
+    SSO included): the failures are forgotten, the session journaled, `accounts.signed_in` emitted."""
     login(request, person, backend="django.contrib.auth.backends.ModelBackend")
-    if person.failed_logins or person.locked_until:
-        Person.objects.filter(pk=person.pk).update(failed_logins=0, locked_until=None)
+    forget_failed_sign_ins(person)
     audit.record(person, "accounts.signed_in", subject=person, method=method)
     emit("accounts.signed_in", actor=person, method=method)
+
+
+def forget_failed_sign_ins(person: Person) -> None:
+    """The person proved who they are: their count of failures starts again."""
+    if person.failed_logins or person.locked_until:
+        Person.objects.filter(pk=person.pk).update(failed_logins=0, locked_until=None)
+        person.failed_logins, person.locked_until = 0, None
 
 
 def sign_out(request: HttpRequest) -> None:
@@ -143,7 +152,8 @@ def change_own_password(request: HttpRequest, *, new_password: str) -> None:
     audit.record(person, "accounts.password_changed", subject=person)
 
 
-def _refuse_if_locked(person: Person | None) -> None:
+def refuse_if_locked(person: Person | None) -> None:
+    """Refuse, with the wait in French, an account locked by its failures."""
     if person is not None and person.locked_until and person.locked_until > timezone.now():
         raise DomainError(
             _("Ce compte est temporairement bloqué après plusieurs essais infructueux. Réessayez dans %(wait)s.")
@@ -244,7 +254,7 @@ def activate_account(request: HttpRequest, *, username: str, code: str, password
     scope = ratelimit.address_scope("activation")
     ratelimit.refuse_if_over_limit(scope)
     person = Person.objects.filter(username__iexact=username.strip(), is_active=True).first()
-    _refuse_if_locked(person)
+    refuse_if_locked(person)
     typed = normalize_activation_code(code)
     candidates = list(person.activation_codes.order_by("-created_at")[:3]) if person else []
     matched = next((c for c in candidates if check_password(typed, c.code_hash)), None)
@@ -253,7 +263,7 @@ def activate_account(request: HttpRequest, *, username: str, code: str, password
             make_password(typed)  # the same work whether the login and a code exist or not
         ratelimit.count(scope)
         if person is not None:
-            _count_failure(person)
+            count_failed_sign_in(person)
         raise DomainError(_("Identifiant ou code d'activation incorrect. Vérifiez la lettre de l'école."))
     _refuse_spent_code(matched)
     if not email.strip() and person.child_links.exists():
@@ -282,7 +292,7 @@ def activate_account(request: HttpRequest, *, username: str, code: str, password
         person.save(update_fields=["password", "email", "activated_at", "must_change_password", "session_version"])
         audit.record(person, "accounts.activated", target=matched, subject=person)
         emit("accounts.activated", actor=person)
-    _open_session(request, person, method="activation")
+    open_session(request, person, method="activation")
     return person
 
 

@@ -20,7 +20,7 @@ from preau.core.errors import DomainError, NotAllowed
 from preau.directory.models import Person, SchoolClass
 
 from . import policy, queries, ratelimit
-from .actions import _count_failure, _open_session, _refuse_if_locked
+from .actions import count_failed_sign_in, open_session, refuse_if_locked
 from .codes import new_card_token, new_picture_code, picture_code_secret, token_digest
 from .models import LoginCard
 
@@ -118,7 +118,7 @@ def sign_in_with_card(request: HttpRequest, *, token: str) -> Person:
     """Sign a pupil in with the QR code of their card: no password hashing on this path."""
     card = card_for_token(token)
     LoginCard.objects.filter(pk=card.pk).update(last_used_at=timezone.now())
-    _open_session(request, card.pupil, method="card")
+    open_session(request, card.pupil, method="card")
     return card.pupil
 
 
@@ -134,16 +134,16 @@ def sign_in_with_pictures(
     pupil = queries.pupil_in_class(pupil_id, school_class)
     if pupil is None:
         raise DomainError(_("Choisis ton prénom dans la liste."))
-    _refuse_if_locked(pupil)
+    refuse_if_locked(pupil)
     card = pupil.login_cards.filter(revoked_at__isnull=True).order_by("-created_at").first()
     if card is None:
         raise DomainError(_("Tu n'as pas encore de carte : demande-la à ton enseignant·e."))
     if not check_password(picture_code_secret(pictures), card.picture_code_hash):
-        _count_failure(pupil)
+        count_failed_sign_in(pupil)
         ratelimit.count(f"picture-class:{school_class.pk}")
         raise DomainError(_("Ce ne sont pas tes images. Regarde bien ta carte et recommence."))
     LoginCard.objects.filter(pk=card.pk).update(last_used_at=timezone.now())
-    _open_session(request, pupil, method="picture")
+    open_session(request, pupil, method="picture")
     return pupil
 
 

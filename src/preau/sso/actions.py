@@ -1,7 +1,7 @@
 """Signing in through an identity provider: match the identity to the directory, confirm a
 first doubtful match, fold a guardian's records into one account, open the session.
 
-The session opens through the accounts app's own path (`_open_session`): the charte, the
+The session opens through the accounts app's own path (`open_session`): the charte, the
 session version ("sign out everywhere"), the journal and the `accounts.signed_in` event are the
 same as for a password. Failures count in the per-address sign-in limits.
 """
@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from preau.accounts import ratelimit
-from preau.accounts.actions import _open_session
+from preau.accounts.actions import open_session
 from preau.core import audit
 from preau.core.errors import DomainError
 from preau.core.events import emit
@@ -376,7 +376,7 @@ def _sign_in(
 ) -> Outcome:
     # Read by the `user_logged_in` receiver: a federated sign-in asks no second factor here.
     request.preau_federated = True
-    _open_session(request, person, method=f"{provider.kind}-{provider.protocol}")
+    open_session(request, person, method=f"{provider.kind}-{provider.protocol}")
     info = {"provider": provider.pk, "protocol": provider.protocol, **context["session_info"]}
     info["url_retour"] = context.get("url_retour", "")
     request.session[SESSION_KEY] = info

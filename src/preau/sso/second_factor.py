@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from preau.accounts import ratelimit
+from preau.accounts.actions import count_failed_sign_in, forget_failed_sign_ins, refuse_if_locked
 from preau.core import audit
 from preau.core.errors import DomainError
 from preau.directory.models import Person
@@ -17,20 +18,21 @@ from .models import SecurityKey, TotpDevice
 
 
 def check(person: Person, accepted: Callable[[], bool], *, failure: str, action: str) -> None:
-    """Runs `accepted` unless the address or the account is over its failures' limit; a
-    failure is counted, journaled as `action` and refused with `failure`."""
+    """Runs `accepted` unless the address is over its ceiling or the account is locked. A failure
+    counts like a wrong password (the account's growing delay, a ceiling per 5 minutes would
+    leave a six-digit code thousands of tries a day), is journaled as `action` and refused."""
     address = ratelimit.address_scope("totp")
-    account = f"totp-person:{person.pk}"
     ratelimit.refuse_if_over_limit(address)
-    ratelimit.refuse_if_over_limit(account)
+    refuse_if_locked(person)
     if not accepted():
         ratelimit.count(address)
-        ratelimit.count(account)
+        count_failed_sign_in(person)
         audit.record(None, action, subject=person)
         raise DomainError(failure)
 
 
 def complete_sign_in(request: HttpRequest, action: str) -> None:
+    forget_failed_sign_ins(request.user)
     request.session.pop(SECOND_FACTOR_KEY, None)
     request.session.cycle_key()
     audit.record(request.user, action, subject=request.user)

@@ -113,6 +113,31 @@ def test_codes_are_limited_per_account(referent, settings):
     assert "Trop de tentatives" in response.content.decode()
 
 
+def test_wrong_codes_lock_the_account_like_wrong_passwords(referent, settings):
+    settings.PREAU_LOGIN_FAILURES_BEFORE_DELAY = 3
+    enrol(referent)
+    client = sign_in(referent)
+    for _ in range(3):
+        client.post("/sso/double-authentification/code/", {"code": "111111"})
+    assert AuditEntry.objects.filter(action="accounts.login_failed", subject_id=referent.pk).count() == 3
+    locked = client.post("/sso/double-authentification/code/", {"code": code_for(referent, offset=30)})
+    assert "temporairement bloqué" in locked.content.decode()
+    # From another address too, and the password alone no longer opens a session.
+    assert (
+        Client(REMOTE_ADDR="192.0.2.7")
+        .post("/connexion/", {"username": referent.username, "password": TEST_PASSWORD})
+        .status_code
+        == 400
+    )
+    referent.refresh_from_db()
+    referent.locked_until = timezone.now()
+    referent.save(update_fields=["locked_until"])
+    response = client.post("/sso/double-authentification/code/", {"code": code_for(referent, offset=30), "next": "/"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    referent.refresh_from_db()
+    assert referent.failed_logins == 0 and referent.locked_until is None
+
+
 def test_administrators_must_add_one_when_required(settings):
     settings.PREAU_SSO_TOTP_REQUIRED_FOR_ADMINS = True
     admin = person_with_role(Profile.ACADEMIE_ADMIN, SchoolFactory().circonscription.departement.academie)
