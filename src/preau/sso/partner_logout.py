@@ -12,13 +12,14 @@ def partner_logout_frames(used: list[dict]) -> list[str]:
     """The addresses to open: a signed SAML LogoutRequest for SAML partners, the registered
     logout address for the others (with `iss` for OpenID Connect front-channel logout)."""
     partners = PartnerService.objects.in_bulk([entry["partner"] for entry in used])
-    frames = []
+    frames, idp = [], None
     for entry in used:
         partner = partners.get(entry["partner"])
         if partner is None or not partner.is_active:
             continue
         if partner.protocol == PartnerService.Protocol.SAML and entry.get("name_id"):
-            url = saml_idp.logout_request_url(partner, saml_idp.name_id_xml(entry["name_id"]))
+            idp = idp or saml_idp.server()
+            url = saml_idp.logout_request_url(idp, partner, entry["name_id"])
         elif partner.logout_url and partner.protocol == PartnerService.Protocol.OIDC:
             separator = "&" if "?" in partner.logout_url else "?"
             url = f"{partner.logout_url}{separator}{urlencode({'iss': settings.PREAU_SITE_URL})}"

@@ -4,7 +4,9 @@ import functools
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from saml2 import BINDING_HTTP_REDIRECT, xmldsig
+from saml2 import BINDING_HTTP_REDIRECT, SAMLError, xmldsig
+from saml2.s_utils import UnsupportedBinding
+from saml2.saml import NameID
 from saml2.sigver import verify_redirect_signature
 
 SIGNING_ALGORITHM = xmldsig.SIG_RSA_SHA256
@@ -47,6 +49,26 @@ def origin_of(url: str) -> str:
 def cached(factory, *key):
     """Parsing metadata costs; a configuration is rebuilt only when its source changes."""
     return factory(*key)
+
+
+def logout_request_location(entity, peer: str, descriptor: str, name_id: NameID, *, session_index: str = "") -> str:
+    """The peer's single logout address (HTTP-Redirect, from its metadata: `descriptor` is
+    "idpsso" or "spsso") carrying our signed LogoutRequest, or "" when it has none."""
+    try:
+        destination = entity.metadata.single_logout_service(peer, BINDING_HTTP_REDIRECT, descriptor)[0]["location"]
+        _request_id, request = entity.create_logout_request(
+            destination,
+            peer,
+            name_id=name_id,
+            session_indexes=[session_index] if session_index else None,
+            sign=False,  # HTTP-Redirect signs the query string instead
+        )
+        info = entity.apply_binding(
+            BINDING_HTTP_REDIRECT, str(request), destination, "", sign=True, sigalg=SIGNING_ALGORITHM
+        )
+    except (SAMLError, UnsupportedBinding, IndexError, KeyError, TypeError, ValueError, AttributeError):
+        return ""
+    return redirect_location(info)
 
 
 def answer_logout_request(entity, params: dict[str, str], *, descriptor: str):

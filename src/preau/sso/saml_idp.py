@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT, SAMLError
 from saml2.config import IdPConfig
 from saml2.metadata import entity_descriptor
-from saml2.s_utils import UnsupportedBinding
-from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID, name_id_from_string
+from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_PERSISTENT, NameID
 from saml2.server import Server
 
 from preau.core.errors import DomainError
@@ -28,7 +27,7 @@ from .saml_common import (
     answer_logout_request,
     cached,
     common_config,
-    redirect_location,
+    logout_request_location,
     site_url,
 )
 
@@ -136,21 +135,10 @@ def authn_response(request, released: Released, session_index: str) -> tuple[str
     return args["destination"], base64.b64encode(str(response).encode()).decode()
 
 
-def logout_request_url(partner: PartnerService, name_id: str) -> str:
+def logout_request_url(idp: Server, partner: PartnerService, identifier: str) -> str:
     """A signed LogoutRequest to the partner's SLO endpoint (front-channel), or "" if it has none."""
-    idp = server()
-    try:
-        services = idp.metadata.single_logout_service(partner.sp_entity_id, BINDING_HTTP_REDIRECT, "spsso")
-        destination = services[0]["location"]
-        _request_id, request = idp.create_logout_request(
-            destination, partner.sp_entity_id, name_id=name_id_from_string(name_id), sign=False
-        )
-        info = idp.apply_binding(
-            BINDING_HTTP_REDIRECT, str(request), destination, "", sign=True, sigalg=SIGNING_ALGORITHM
-        )
-    except (SAMLError, UnsupportedBinding, IndexError, KeyError, TypeError, ValueError, AttributeError):
-        return ""
-    return redirect_location(info)
+    name_id = NameID(format=NAMEID_FORMAT_PERSISTENT, text=identifier)
+    return logout_request_location(idp, partner.sp_entity_id, "spsso", name_id)
 
 
 def parse_logout_request(params: dict[str, str]) -> tuple[PartnerService, str, str]:
@@ -170,7 +158,3 @@ def parse_logout_request(params: dict[str, str]) -> tuple[PartnerService, str, s
         raise DomainError(_("Ce service n'est pas inscrit auprès de Préau, ou il a été désactivé."))
     name_id = message.name_id.text.strip() if message.name_id is not None and message.name_id.text else ""
     return partner, name_id, response_url
-
-
-def name_id_xml(identifier: str) -> str:
-    return str(NameID(format=NAMEID_FORMAT_PERSISTENT, text=identifier))

@@ -17,7 +17,6 @@ from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import entity_descriptor
 from saml2.response import StatusError, UnsolicitedResponse
-from saml2.s_utils import UnsupportedBinding
 from saml2.saml import NameID, name_id_from_string
 from saml2.sigver import SigverError
 
@@ -31,6 +30,7 @@ from .saml_common import (
     answer_logout_request,
     cached,
     common_config,
+    logout_request_location,
     redirect_location,
     site_url,
 )
@@ -162,25 +162,15 @@ def _expiry(not_on_or_after) -> datetime.datetime:
         return timezone.now() + datetime.timedelta(minutes=10)
 
 
-def logout_redirect(provider: IdentityProvider, *, name_id: str, session_index: str, relay_state: str) -> str:
+def logout_redirect(provider: IdentityProvider, *, name_id: str, session_index: str) -> str:
     """The IdP's single logout URL with a signed LogoutRequest, or "" when it has none."""
-    client = client_for(provider)
-    try:
-        destinations = client.metadata.single_logout_service(provider.idp_entity_id, BINDING_HTTP_REDIRECT, "idpsso")
-        destination = destinations[0]["location"]
-        _request_id, request = client.create_logout_request(
-            destination,
-            provider.idp_entity_id,
-            name_id=name_id_from_string(name_id),
-            session_indexes=[session_index] if session_index else None,
-            sign=False,  # HTTP-Redirect signs the query string instead
-        )
-        info = client.apply_binding(
-            BINDING_HTTP_REDIRECT, str(request), destination, relay_state, sign=True, sigalg=SIGNING_ALGORITHM
-        )
-    except (SAMLError, UnsupportedBinding, IndexError, KeyError, TypeError, ValueError, AttributeError):
-        return ""
-    return redirect_location(info)
+    return logout_request_location(
+        client_for(provider),
+        provider.idp_entity_id,
+        "idpsso",
+        name_id_from_string(name_id),
+        session_index=session_index,
+    )
 
 
 def parse_logout_request(provider: IdentityProvider, params: dict[str, str]) -> tuple[str, list[str], str]:

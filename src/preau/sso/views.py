@@ -296,7 +296,7 @@ def _provider_logout_url(federation: dict) -> str:
         if not federation.get("name_id"):
             return ""
         return saml_sp.logout_redirect(
-            provider, name_id=federation["name_id"], session_index=federation.get("session_index", ""), relay_state=""
+            provider, name_id=federation["name_id"], session_index=federation.get("session_index", "")
         )
     if not federation.get("id_token"):
         return ""

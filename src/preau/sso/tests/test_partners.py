@@ -13,6 +13,7 @@ from django.test import Client
 from joserfc import jwt
 from joserfc.jwk import KeySet
 from requests import Session
+from saml2 import BINDING_HTTP_REDIRECT
 
 from preau.core.models import AuditEntry
 from preau.directory.factories import make_school, person_with_role
@@ -129,6 +130,22 @@ def test_a_partners_signed_logout_request_ends_the_session_and_is_answered(saml_
     assert "_auth_user_id" not in browser.session
     page = browser.get("/sso/deconnexion/")
     assert "https://partenaire.example.test/slo?SAMLResponse=" in text(page)
+
+
+def test_signing_out_of_preau_sends_the_saml_partner_a_signed_logout_request(saml_partner, teacher):
+    partner, sp = saml_partner
+    url, _request_id = sp.authn_request_url(IDP_ENTITY)
+    browser = signed_in(teacher)
+    browser.get(path_and_query(url))
+    browser.get("/sso/saml/idp/sso/suite/")
+    assert browser.post("/deconnexion/")["Location"] == "/sso/deconnexion/"
+    frame = re.search(r'<iframe class="fr-hidden" src="([^"]+)"', text(browser.get("/sso/deconnexion/"))).group(1)
+    assert frame.startswith("https://partenaire.example.test/slo?SAMLRequest=")
+    params = query_of(frame)
+    request = sp.client.parse_logout_request(
+        params["SAMLRequest"], BINDING_HTTP_REDIRECT, sigalg=params["SigAlg"], signature=params["Signature"]
+    )
+    assert request.message.name_id.text == opaque_identifier(partner.pairwise_salt, teacher.pk)
 
 
 def test_a_forged_or_misdirected_partner_logout_request_ends_nothing(saml_partner, teacher, built):
