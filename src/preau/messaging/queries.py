@@ -18,6 +18,7 @@ from preau.directory.models import Enrolment, GuardianLink, Person, Profile, Rol
 from preau.directory.queries import access_of
 
 from .models import AnsweringHours, Attachment, ClassRule, Conversation, Delivery, Message, Suspension
+from .rules import rules_for_schools
 
 Box, State = Delivery.Box, Delivery.State
 
@@ -245,7 +246,9 @@ def people_of_schools(school_ids, text: str, *, year: int, limit: int = 30) -> l
 
 
 def taught_classes_with_rules(person: Person) -> list:
-    """The classes the person teaches this year, each with `pupils_write_classmates`."""
+    """The classes the person teaches this year, each with `pupils_write_classmates` (the
+    teacher's choice) and `school_allows` (whether its school's rules let pupils write to
+    each other at all). Three queries, whatever the number of classes and schools."""
     classes = list(
         SchoolClass.objects.filter(id__in=access_of(person).taught_class_ids).select_related(
             "school__circonscription__departement"
@@ -256,6 +259,8 @@ def taught_classes_with_rules(person: Person) -> list:
             "school_class_id", flat=True
         )
     )
+    in_force = rules_for_schools(c.school for c in classes)
     for school_class in classes:
         school_class.pupils_write_classmates = school_class.id in allowed
+        school_class.school_allows = in_force[school_class.school_id].pupils_write_classmates
     return sorted(classes, key=lambda c: (c.school.name, c.name))

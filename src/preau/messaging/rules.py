@@ -26,6 +26,7 @@ Nobody writes while suspended; operators without a profile write to nobody.
 """
 
 import operator
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from functools import reduce
 
@@ -110,13 +111,30 @@ class _Context:
 # --- Rules in force -------------------------------------------------------------------------
 
 
+def _rules_in_force(academie_of: dict[int, int]) -> dict[int, Rules]:
+    """school id → its rules (its own row, else its académie's, else the defaults), from
+    school id → académie id. One query for all the schools."""
+    if not academie_of:
+        return {}
+    rows = CommunicationRules.objects.filter(
+        Q(school_id__in=list(academie_of)) | Q(academie_id__in=set(academie_of.values()))
+    )
+    own = {row.school_id: row for row in rows if row.school_id}
+    by_academie = {row.academie_id: row for row in rows if row.academie_id}
+    return {
+        school_id: Rules.of(own.get(school_id) or by_academie.get(academie_id))
+        for school_id, academie_id in academie_of.items()
+    }
+
+
+def rules_for_schools(schools: Iterable[School]) -> dict[int, Rules]:
+    """school id → the rules in force there, in one query (schools with their académie joined)."""
+    return _rules_in_force({school.id: school.circonscription.departement.academie_id for school in schools})
+
+
 def rules_for_school(school: School) -> Rules:
     """The rules of one school: its own row, else its académie's, else the defaults."""
-    rows = CommunicationRules.objects.filter(
-        Q(school=school) | Q(academie_id=school.circonscription.departement.academie_id)
-    )
-    by_scope = {("school" if row.school_id else "academie"): row for row in rows}
-    return Rules.of(by_scope.get("school") or by_scope.get("academie"))
+    return rules_for_schools([school])[school.id]
 
 
 def _context(sender: Person) -> _Context:
@@ -132,19 +150,11 @@ def _context(sender: Person) -> _Context:
                 "id", "commune_id", "circonscription__departement__academie_id"
             )
         )
-    rules: dict[int, Rules] = {}
+    rules = _rules_in_force({school_id: academie_id for school_id, _commune, academie_id in schools})
     commune_schools: dict[int, list[int]] = {}
-    if schools:
-        academie_ids = {academie_id for _id, _commune, academie_id in schools}
-        rows = CommunicationRules.objects.filter(
-            Q(school_id__in=[s[0] for s in schools]) | Q(academie_id__in=academie_ids)
-        )
-        own = {row.school_id: row for row in rows if row.school_id}
-        by_academie = {row.academie_id: row for row in rows if row.academie_id}
-        for school_id, commune_id, academie_id in schools:
-            rules[school_id] = Rules.of(own.get(school_id) or by_academie.get(academie_id))
-            if commune_id in access.commune_ids:
-                commune_schools.setdefault(commune_id, []).append(school_id)
+    for school_id, commune_id, _academie in schools:
+        if commune_id in access.commune_ids:
+            commune_schools.setdefault(commune_id, []).append(school_id)
     classmates: set[int] = set()
     if access.own_classes:
         classmates = set(

@@ -41,8 +41,6 @@ def settings_home(request):
                 messages.success(request, _("Vos heures de réponse sont enregistrées."))
                 return redirect("messaging:settings")
     classes = queries.taught_classes_with_rules(user)
-    for school_class in classes:
-        school_class.school_allows = rules.rules_for_school(school_class.school).pupils_write_classmates
     return render(
         request,
         "messaging/settings.html",

@@ -6,6 +6,8 @@ import html
 import pytest
 
 from preau.core.models import AuditEntry
+from preau.directory.factories import SchoolClassFactory, SchoolFactory, add_role
+from preau.directory.models import Profile, Teaching
 from preau.messaging import rules
 from preau.messaging.models import AnsweringHours, ClassRule, CommunicationRules, Suspension
 
@@ -96,3 +98,24 @@ def test_the_director_suspends_and_gives_back_the_right_to_write(world, client_f
     client.post(f"/messagerie/suspensions/{suspension.pk}/lever/")
     suspension.refresh_from_db()
     assert not suspension.is_active and suspension.lifted_by == world["director"]
+
+
+def test_the_settings_page_costs_the_same_for_one_class_or_five_in_five_schools(
+    world, client_for, django_assert_max_num_queries
+):
+    teacher = world["teacher"]
+    client = client_for(teacher)
+    with django_assert_max_num_queries(10):
+        client.get("/messagerie/reglages/")
+    strict_school = None
+    for _ in range(4):
+        school = SchoolFactory(circonscription=world.school.circonscription, commune=world.commune)
+        add_role(teacher, Profile.TEACHER, school)
+        Teaching.objects.create(teacher=teacher, school_class=SchoolClassFactory(school=school))
+        strict_school = school
+    CommunicationRules.objects.create(school=strict_school, pupils_write_classmates=False)
+    with django_assert_max_num_queries(10):
+        response = client.get("/messagerie/reglages/")
+    allows = {c.school_id: c.school_allows for c in response.context["classes"]}
+    assert len(allows) == 5
+    assert allows[strict_school.pk] is False and allows[world.school.pk] is True
