@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from preau.core import audit, events, notices
 from preau.core.errors import DomainError, NotAllowed
 from preau.core.richtext import clean_html, plain_text
+from preau.core.school_data import delete_unused_files
 from preau.core.uploads import CheckedUpload, check_upload
 from preau.directory.models import Person
 
@@ -202,10 +203,13 @@ def save_draft(
 
 
 def remove_attachment(actor: Person, attachment: Attachment) -> None:
-    """Take a file off the actor's own draft."""
+    """Take a file off the actor's own draft; the stored file goes too, unless a message
+    still carries it (a forwarded file belongs to its original)."""
     if attachment.message.author_id != actor.pk or attachment.message.sent_at is not None:
         raise NotAllowed(_("Cette pièce jointe ne fait pas partie de vos brouillons."))
-    attachment.delete()
+    with transaction.atomic():
+        attachment.delete()
+        delete_unused_files(Attachment, "file", [attachment.file.name])
 
 
 # --- Sending ------------------------------------------------------------------------------------
@@ -422,7 +426,8 @@ def purge_expired_messages(now=None) -> int:
     """Delete the messages sent before the retention period that nobody holds any more.
 
     A message some person still keeps (in any folder), or that was reported, stays. Files no
-    remaining attachment points to are deleted from storage. Run by `preau purge_messages`.
+    remaining attachment points to are deleted from storage once the purge has committed.
+    Run by `preau purge_messages`.
     """
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.PREAU_MESSAGING_RETENTION_DAYS)
     kept = Delivery.objects.filter(message=OuterRef("pk")).exclude(state=State.PURGED)
@@ -434,12 +439,9 @@ def purge_expired_messages(now=None) -> int:
         Message.objects.filter(forwarded_from_id__in=ids).update(forwarded_from=None)
         Message.objects.filter(pk__in=ids).delete()
         Conversation.objects.filter(messages__isnull=True, created_at__lt=cutoff).delete()
-        still_used = set(Attachment.objects.filter(file__in=files).values_list("file", flat=True))
+        delete_unused_files(Attachment, "file", files)
         if ids:
             audit.record(None, "messaging.purged", messages=len(ids))
-    storage = Attachment._meta.get_field("file").storage
-    for name in files - still_used:
-        storage.delete(name)
     return len(ids)
 
 

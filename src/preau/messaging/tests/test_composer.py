@@ -232,3 +232,26 @@ def test_a_recipient_reports_a_message(world, client_for, captured, django_captu
         client_for(world["director"]).post(f"/messagerie/message/{message.pk}/signaler/", {"reason": "x"}).status_code
         == 404
     )
+
+
+def test_a_file_taken_off_a_draft_leaves_the_storage_unless_a_message_carries_it(
+    world, client_for, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"}}
+    teacher, director = world["teacher"], world["director"]
+    draft = actions.save_draft(teacher, subject="Brouillon", files=[_png()])
+    own = draft.attachments.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(teacher).post(f"/messagerie/piece-jointe/{own.pk}/retirer/")
+    assert response.status_code == 302
+    assert not Attachment.objects.filter(pk=own.pk).exists()
+    assert not own.file.storage.exists(own.file.name)
+
+    original = actions.send_message(teacher, subject="Planning", body="x", people=[director.pk], files=[_png()])
+    forward = actions.save_draft(director, subject="Tr : Planning", forwarded_from=original)
+    copy = forward.attachments.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(director).post(f"/messagerie/piece-jointe/{copy.pk}/retirer/")
+    assert not Attachment.objects.filter(pk=copy.pk).exists()
+    assert copy.file.storage.exists(copy.file.name)  # the original message still carries it
