@@ -54,7 +54,3 @@ class RoomSettingsForm(DsfrForm):
             "pupils_may_write": room.pupils_may_write,
         }
         return cls(data, initial=initial, prefix="reglages")
-
-
-class MuteForm(DsfrForm):
-    minutes = forms.TypedChoiceField(label=_("Durée"), choices=MUTE_CHOICES, coerce=int)

@@ -18,6 +18,7 @@ from preau.directory.models import Enrolment, GuardianLink, Person, Profile, Rol
 from preau.directory.queries import access_of
 
 from .models import AnsweringHours, Attachment, ClassRule, Conversation, Delivery, Message, Suspension
+from .policy import can_see_read_receipts
 from .rules import rules_for_schools
 
 Box, State = Delivery.Box, Delivery.State
@@ -50,10 +51,6 @@ def folder_counts(person: Person) -> dict[str, int]:
         **{slug: Count("pk", filter=folder.condition) for slug, folder in FOLDERS.items()},
     )
     return {key: value or 0 for key, value in counts.items()}
-
-
-def unread_count(person: Person) -> int:
-    return Delivery.objects.filter(UNREAD, person=person).count()
 
 
 def _listed(deliveries: QuerySet[Delivery]) -> QuerySet[Delivery]:
@@ -150,7 +147,7 @@ def thread_visible_to(person: Person, conversation: Conversation) -> QuerySet[Me
 
 def read_receipts(person: Person, message: Message) -> QuerySet[Delivery]:
     """Who received the author's message and when they read it (for its author only)."""
-    if message.author_id != person.pk:
+    if not can_see_read_receipts(person, message):
         return Delivery.objects.none()
     return (
         Delivery.objects.filter(message=message, box=Box.INBOX)
