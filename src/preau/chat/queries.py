@@ -56,12 +56,22 @@ def rooms_with_unread(person: Person) -> QuerySet[Room]:
     One query whatever the number of rooms and messages. Removed messages do not count.
     """
     last_read = Participation.objects.filter(room=OuterRef("pk"), person=person).values("last_read_id")[:1]
-    marker = Coalesce(Subquery(last_read), Value(0), output_field=IntegerField())
-    unread = Count(
-        "messages",
-        filter=Q(messages__id__gt=marker, messages__removed_at__isnull=True) & ~Q(messages__author=person),
+    # Counted per room from the marker on (the room–id index), not over a join of each room's
+    # whole history: the list costs what is unread, not what was ever written.
+    unread = (
+        Message.objects.filter(room=OuterRef("pk"), id__gt=OuterRef("last_read"), removed_at__isnull=True)
+        .exclude(author=person)
+        .order_by()
+        .values("room")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
-    return rooms_visible_to(person).annotate(unread=unread).order_by("kind", "school__name", "id")
+    return (
+        rooms_visible_to(person)
+        .annotate(last_read=Coalesce(Subquery(last_read), Value(0), output_field=IntegerField()))
+        .annotate(unread=Coalesce(Subquery(unread), Value(0), output_field=IntegerField()))
+        .order_by("kind", "school__name", "id")
+    )
 
 
 def room_visible_to(person: Person, room_id: int) -> Room | None:
