@@ -53,12 +53,10 @@ def person_ids(values) -> set[int]:
         raise DomainError(_("Un des destinataires choisis n'existe pas."), field="people") from error
 
 
-def resolve_recipients(
-    actor: Person, people: Sequence, list_codes: Sequence[str], reply_to: Message | None = None
-) -> Resolved:
-    """Who receives the message, under the rules in force now; refuses what they forbid."""
-    resolved = Resolved()
-    people_ids = person_ids(people) - {actor.pk}
+def writable_people(actor: Person, people_ids: set[int], reply_to: Message | None = None) -> dict[int, Person]:
+    """The people among `people_ids` the actor may write to now, by name: those the rules
+    allow, and the author of the message they answer. The composer offers what this returns;
+    sending refuses the rest."""
     found = {
         person.pk: person
         for person in rules.allowed_recipients(actor).filter(pk__in=people_ids).only("first_name", "last_name")
@@ -66,6 +64,16 @@ def resolve_recipients(
     if reply_to is not None and reply_to.author_id in people_ids and reply_to.author_id not in found:
         # Answering the author of a message one received is always allowed.
         found[reply_to.author_id] = reply_to.author
+    return found
+
+
+def resolve_recipients(
+    actor: Person, people: Sequence, list_codes: Sequence[str], reply_to: Message | None = None
+) -> Resolved:
+    """Who receives the message, under the rules in force now; refuses what they forbid."""
+    resolved = Resolved()
+    people_ids = person_ids(people) - {actor.pk}
+    found = writable_people(actor, people_ids, reply_to)
     refused = len(people_ids - found.keys())
     if refused:
         raise NotAllowed(

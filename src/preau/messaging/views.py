@@ -24,6 +24,7 @@ from preau.core.richtext import external_links
 from . import actions, display, policy, queries, rules
 from .forms import ComposeForm, ReportForm
 from .models import Delivery, Message
+from .recipients import writable_people
 
 Box, State = Delivery.Box, Delivery.State
 
@@ -315,10 +316,7 @@ def _forward_quote(original: Message) -> str:
 def _composer_context(request, form, chosen_people, chosen_lists, *, search_text="", **extra) -> dict:
     user = request.user
     allowed = rules.allowed_recipients(user)
-    chosen = list(allowed.filter(pk__in=chosen_people)) if chosen_people else []
-    reply_to = extra.get("reply_to")
-    if reply_to is not None and reply_to.author_id in chosen_people and all(p.pk != reply_to.author_id for p in chosen):
-        chosen.append(reply_to.author)
+    chosen = list(writable_people(user, chosen_people, extra.get("reply_to")).values()) if chosen_people else []
     chosen_ids = {p.pk for p in chosen}
     if search_text:
         offered = queries.search_candidates(allowed, search_text, limit=30)

@@ -255,3 +255,20 @@ def test_a_file_taken_off_a_draft_leaves_the_storage_unless_a_message_carries_it
         client_for(director).post(f"/messagerie/piece-jointe/{copy.pk}/retirer/")
     assert not Attachment.objects.filter(pk=copy.pk).exists()
     assert copy.file.storage.exists(copy.file.name)  # the original message still carries it
+
+
+def test_the_composer_offers_the_author_one_answers_even_beyond_the_rules(world, client_for):
+    admin, teacher = world["academie_admin"], world["teacher"]
+    first = actions.send_message(admin, subject="Enquête numérique", body="Merci de répondre.", people=[teacher.pk])
+    client = client_for(teacher)
+    answer = client.get("/messagerie/ecrire/", {"repondre": first.pk})
+    chosen = [entry["person"] for entry in answer.context["candidates"] if entry["checked"]]
+    assert chosen == [admin]
+    forged = client.get("/messagerie/ecrire/", {"a": admin.pk})
+    assert admin not in [entry["person"] for entry in forged.context["candidates"] if entry["checked"]]
+    sent = client.post(
+        "/messagerie/ecrire/",
+        {"intent": "send", "reponse_a": first.pk, "subject": "Re : Enquête", "body": "Voici.", "people": [admin.pk]},
+    )
+    assert sent.status_code == 302
+    assert Delivery.objects.filter(message__reply_to=first, person=admin, box=Delivery.Box.INBOX).exists()
