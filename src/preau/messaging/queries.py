@@ -14,10 +14,19 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from preau.directory.models import Enrolment, GuardianLink, Person, Profile, Role, School, SchoolClass
+from preau.directory.models import Academie, Enrolment, GuardianLink, Person, Profile, Role, School, SchoolClass
 from preau.directory.queries import access_of
 
-from .models import AnsweringHours, Attachment, ClassRule, Conversation, Delivery, Message, Suspension
+from .models import (
+    AnsweringHours,
+    Attachment,
+    ClassRule,
+    CommunicationRules,
+    Conversation,
+    Delivery,
+    Message,
+    Suspension,
+)
 from .policy import can_see_read_receipts
 from .rules import rules_for_schools
 
@@ -156,6 +165,13 @@ def read_receipts(person: Person, message: Message) -> QuerySet[Delivery]:
     )
 
 
+def shown_recipient_ids(message: Message) -> list[int]:
+    """The recipients every reader of the message sees (never the hidden families of a list).
+
+    For a message the caller holds (a "reply to all" answers those only)."""
+    return list(message.deliveries.filter(box=Box.INBOX, hidden=False).values_list("person_id", flat=True))
+
+
 def message_sent_by(person: Person, message_id: int) -> Message | None:
     return Message.objects.filter(pk=message_id, author=person, sent_at__isnull=False).first()
 
@@ -217,6 +233,18 @@ def suspensions_visible_to(person: Person) -> QuerySet[Suspension]:
 
 def directed_schools(person: Person) -> QuerySet[School]:
     return School.objects.filter(id__in=access_of(person).school_ids(Profile.DIRECTOR)).order_by("name")
+
+
+def ruled_academies(person: Person) -> QuerySet[Academie]:
+    """The académies whose communication rules the person sets (as their administrator)."""
+    return Academie.objects.filter(id__in=access_of(person).academie_ids).order_by("name")
+
+
+def own_rules_of(*, school: School | None = None, academie: Academie | None = None) -> CommunicationRules | None:
+    """The row a school or an académie saved for itself, if any (the rules in force are `rules`')."""
+    if school is not None:
+        return CommunicationRules.objects.filter(school=school).first()
+    return CommunicationRules.objects.filter(academie=academie).first()
 
 
 def people_of_schools(school_ids, text: str, *, year: int, limit: int = 30) -> list[Person]:

@@ -14,7 +14,7 @@ from preau.directory.queries import access_of
 from . import policy, queries, rule_actions, rules
 from .display import hours_label
 from .forms import AnsweringHoursForm, ClassRuleForm, RulesForm, SuspensionForm
-from .models import AnsweringHours, CommunicationRules, Suspension
+from .models import CommunicationRules, Suspension
 
 
 def settings_home(request):
@@ -22,7 +22,7 @@ def settings_home(request):
     user = request.user
     if not policy.can_use_settings(user):
         raise NotAllowed(_("Ces réglages sont ceux des enseignant·es, de la direction et de l'académie."))
-    hours = AnsweringHours.objects.filter(person=user).first()
+    hours = queries.answering_hours_of([user.pk]).get(user.pk)
     form = None
     if policy.can_set_answering_hours(user):
         initial = {"days": list("12345")}
@@ -51,7 +51,7 @@ def settings_home(request):
             "form": form,
             "classes": classes,
             "schools": queries.directed_schools(user),
-            "academies": Academie.objects.filter(id__in=access_of(user).academie_ids).order_by("name"),
+            "academies": queries.ruled_academies(user),
         },
     )
 
@@ -103,7 +103,7 @@ def school_rules(request, pk: int):
     school = get_object_or_404(School.objects.select_related("circonscription__departement__academie"), pk=pk)
     if not policy.can_manage_school_rules(request.user, school):
         raise NotAllowed(_("Seule la direction de l'école règle sa communication."))
-    own = CommunicationRules.objects.filter(school=school).exists()
+    own = queries.own_rules_of(school=school) is not None
     note = (
         _("L'école a ses propres règles.")
         if own
@@ -125,7 +125,7 @@ def academie_rules(request, pk: int):
     academie = get_object_or_404(Academie, pk=pk)
     if not policy.can_manage_academie_rules(request.user, academie):
         raise NotAllowed(_("Seule l'administration de l'académie règle sa communication."))
-    row = CommunicationRules.objects.filter(academie=academie).first()
+    row = queries.own_rules_of(academie=academie)
     return _rules_page(
         request,
         title=_("Règles de communication — %(academie)s") % {"academie": academie.name},

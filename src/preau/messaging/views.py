@@ -26,7 +26,7 @@ from .forms import ComposeForm, ReportForm
 from .models import Delivery, Message
 from .recipients import writable_people
 
-Box, State = Delivery.Box, Delivery.State
+Box = Delivery.Box
 
 
 def _require_messaging(request) -> None:
@@ -291,8 +291,7 @@ def _reply_prefill(user, original: Message, everyone: bool) -> dict:
     if everyone or original.author_id == user.pk:
         # The recipients everyone saw (never hidden families); those the rules keep from the
         # person are left out of the composer.
-        shown = original.deliveries.filter(box=Box.INBOX, hidden=False).values_list("person_id", flat=True)
-        people += [pk for pk in shown if pk != user.pk]
+        people += [pk for pk in queries.shown_recipient_ids(original) if pk != user.pk]
         if original.author_id == user.pk:
             lists = [item["code"] for item in original.lists]
     return {
