@@ -153,12 +153,12 @@ def _moment_label(moment: datetime.datetime) -> str:
     }
 
 
-def _is_suspended(person: Person) -> bool:
+def _suspension_refusal(person: Person) -> str | None:
     # The communication rules of the mail apply here too (an allowed exception to the
-    # "services never import each other" rule, see DECISIONS.md).
-    from preau.messaging.rules import is_suspended
+    # "services never import each other" rule, see DECISIONS.md), with the same sentence.
+    from preau.messaging.rules import suspension_refusal
 
-    return is_suspended(person)
+    return suspension_refusal(person)
 
 
 # "Not loaded yet", as opposed to None: the person has no participation in the room.
@@ -186,9 +186,7 @@ def posting_refusal(person: Person, room: Room, now: datetime.datetime, *, parti
         return _("Un modérateur vous a demandé de ne plus écrire jusqu'au %(when)s.") % {
             "when": _moment_label(participation.muted_until)
         }
-    if _is_suspended(person):
-        return _("La direction de l'école a suspendu votre droit d'écrire.")
-    return None
+    return _suspension_refusal(person)
 
 
 def can_post(person: Person, room: Room, now: datetime.datetime) -> bool:

@@ -38,12 +38,9 @@ DELIVERY_BATCH = 1000
 
 
 def _refuse_if_suspended(actor: Person) -> None:
-    suspension = rules.active_suspension(actor)
-    if suspension is not None:
-        raise NotAllowed(
-            _("La direction de %(school)s a suspendu votre droit d'écrire : %(reason)s")
-            % {"school": suspension.school.name, "reason": suspension.reason}
-        )
+    refusal = rules.suspension_refusal(actor)
+    if refusal is not None:
+        raise NotAllowed(refusal)
     if not policy.can_use_messaging(actor):
         raise NotAllowed(_("Votre profil ne permet pas d'écrire de message."))
 

@@ -2,6 +2,7 @@
 
     may_write(sender, recipient) -> bool
     is_suspended(person) -> bool
+    suspension_refusal(person) -> str | None
     allowed_recipients(sender) -> QuerySet[Person]
     lists_for(sender) -> list[RecipientList]
 
@@ -368,6 +369,18 @@ def active_suspension(person: Person) -> Suspension | None:
             Suspension.objects.filter(person=person, lifted_at__isnull=True).select_related("school").first()
         )
     return person._preau_messaging_suspension
+
+
+def suspension_refusal(person: Person) -> str | None:
+    """Why a suspended person may not write, mail or chat: their school and the director's
+    reason, which they must be able to read. None when they may write (one query, cached)."""
+    suspension = active_suspension(person)
+    if suspension is None:
+        return None
+    return _("La direction de %(school)s a suspendu votre droit d'écrire : %(reason)s") % {
+        "school": suspension.school.name,
+        "reason": suspension.reason,
+    }
 
 
 def allowed_recipients(sender: Person) -> QuerySet[Person]:

@@ -103,9 +103,11 @@ def test_only_moderators_mute_and_never_a_moderator(world):
 def test_a_person_suspended_by_the_director_cannot_post(world):
     teacher = world["teacher"]
     Suspension.objects.create(person=teacher, school=world["school"], reason="Enquête", created_by=world["director"])
-    with pytest.raises(NotAllowed, match="suspendu votre droit d'écrire"):
+    with pytest.raises(NotAllowed, match="suspendu votre droit d'écrire") as refused:
         actions.post_message(fresh(teacher), world["class_room"], "Bonjour", at=SCHOOL_TUESDAY)
     assert not Message.objects.exists()
+    # The same sentence as the messagerie's: the school and the director's reason.
+    assert world["school"].name in refused.value.message and "Enquête" in refused.value.message
 
 
 def test_posting_is_rate_limited_per_person(world, settings):
