@@ -186,14 +186,17 @@ def _update(actor: Person, item: Published, fields: dict, files: Sequence, remov
     if not policy.can_write_class(actor, item.school_class):
         raise NotAllowed(_("Vous ne pouvez pas modifier ce cahier de textes."))
     remove_ids = set(remove_ids)
-    kept = [a for a in item.attachments.all() if a.pk not in remove_ids]
-    uploads = check_files(files, already=len(kept))
+    current = list(item.attachments.all())
+    removed_files = [a.file.name for a in current if a.pk in remove_ids]
+    uploads = check_files(files, already=len(current) - len(removed_files))
     before = {"title": item.title, "due_date": getattr(item, "due_date", None)}
     with transaction.atomic():
         for name, value in fields.items():
             setattr(item, name, value)
         item.save()
         item.attachments.filter(pk__in=remove_ids).delete()
+        # A file removed here may still be joined to a copy in another class: only orphans go.
+        school_data.delete_unused_files(Attachment, "file", removed_files)
         _attach(actor, [item], uploads)
         audit.record(actor, f"homework.{type(item).__name__.lower()}_changed", target=item, school_id=item.school_id)
         publication.after_save(item, actor_id=actor.pk, before=before)
@@ -250,9 +253,11 @@ def update_work(
 
 
 def delete_item(actor: Person, item: Published) -> None:
-    """Delete a séance or a work (its class's writers); the agenda hears a work withdrawn."""
+    """Delete a séance or a work (its class's writers), with its files once no copy keeps them;
+    the agenda hears a work withdrawn."""
     if not policy.can_write_class(actor, item.school_class):
         raise NotAllowed(_("Vous ne pouvez pas supprimer cet élément du cahier de textes."))
+    files = [a.file.name for a in item.attachments.all()]
     with transaction.atomic():
         if isinstance(item, Work) and item.published_at is not None:
             events.emit("homework.work_withdrawn", work_id=item.pk)
@@ -264,6 +269,7 @@ def delete_item(actor: Person, item: Published) -> None:
             title=item.title,
         )
         item.delete()
+        school_data.delete_unused_files(Attachment, "file", files)
 
 
 def monday_of(day: datetime.date) -> datetime.date:

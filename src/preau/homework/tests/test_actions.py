@@ -185,6 +185,25 @@ def test_a_real_pdf_is_stored_once_for_every_class(world, teacher):
     assert first.file.read() == PDF
 
 
+def test_a_removed_file_leaves_storage_unless_a_copy_still_holds_it(world, teacher, django_capture_on_commit_callbacks):
+    first, second = _work(
+        teacher, [world["class"], world["sibling_class"]], files=[SimpleUploadedFile("fiche.pdf", PDF)]
+    )
+    (own,) = _work(teacher, [world["class"]], files=[SimpleUploadedFile("seule.pdf", PDF)])
+    shared, alone = first.attachments.get(), own.attachments.get()
+    storage = Attachment._meta.get_field("file").storage
+    fields = {"assigned_on": TODAY, "due_date": TOMORROW, "subject": "francais", "body": "x", "publish_at": None}
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.update_work(teacher, first, title="Lire", remove_attachment_ids=[shared.pk], **fields)
+        actions.update_work(teacher, own, title="Lire", remove_attachment_ids=[alone.pk], **fields)
+    assert not first.attachments.exists() and not own.attachments.exists()
+    assert storage.exists(shared.file.name)  # the other class's work still holds it
+    assert not storage.exists(alone.file.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.delete_item(teacher, second)
+    assert not storage.exists(shared.file.name)
+
+
 def test_too_many_files_are_refused(world, teacher, settings):
     settings.PREAU_HOMEWORK_MAX_ATTACHMENTS = 1
     files = [SimpleUploadedFile(f"f{i}.pdf", PDF) for i in range(2)]
