@@ -15,6 +15,7 @@ from preau.core.pagination import page_of
 from . import actions, policy, queries
 from .forms import CopyWeekForm, EntryForm, SettingsForm, WorkForm
 from .models import Entry, Work
+from .publication import item_url
 from .views import class_or_404
 
 
@@ -63,7 +64,7 @@ def _content_of(form) -> dict:
     }
 
 
-def _render_form(request, form, *, title, item=None, school_class=None):
+def _render_form(request, form, *, title, item=None):
     return render(
         request,
         "homework/form.html",
@@ -71,7 +72,7 @@ def _render_form(request, form, *, title, item=None, school_class=None):
             "title": title,
             "form": form,
             "item": item,
-            "school_class": school_class or getattr(item, "school_class", None),
+            "school_class": getattr(item, "school_class", None),
         },
     )
 
@@ -85,35 +86,43 @@ def _saved_message(request, item) -> None:
         messages.success(request, _("Publié."))
 
 
-@require_http_methods(["GET", "POST"])
-def entry_create(request):
-    """A new séance, for one or several of the classes the person writes."""
-    classes = list(queries.classes_written_by(request.user))
-    if not classes:
-        raise NotAllowed(_("Vous n'écrivez dans aucun cahier de textes."))
-    form = EntryForm(request.POST or None, request.FILES or None, classes=classes, initial=_initial(request, classes))
+def _save(request, form, write, *, title: str, item=None):
+    """On a valid POST, `write(**dates, **content)` and go to the item it returns; the form
+    otherwise, with the refusal on its field."""
     if request.method == "POST" and form.is_valid():
         try:
-            entries = actions.create_entry(
-                request.user,
-                school_classes=_chosen_classes(form, classes),
-                date=form.cleaned_data["date"],
-                **_content_of(form),
-            )
+            saved = write(**form.dates(), **_content_of(form))
         except DomainError as error:
             show_error(form, error)
         else:
-            _saved_message(request, entries[0])
-            return redirect("homework:entry", entries[0].pk)
-    return _render_form(request, form, title=_("Nouvelle séance"))
+            _saved_message(request, saved)
+            return redirect(item_url(saved))
+    return _render_form(request, form, title=title, item=item)
+
+
+def _classes_written(request) -> list:
+    classes = list(queries.classes_written_by(request.user))
+    if not classes:
+        raise NotAllowed(_("Vous n'écrivez dans aucun cahier de textes."))
+    return classes
+
+
+@require_http_methods(["GET", "POST"])
+def entry_create(request):
+    """A new séance, for one or several of the classes the person writes."""
+    classes = _classes_written(request)
+    form = EntryForm(request.POST or None, request.FILES or None, classes=classes, initial=_initial(request, classes))
+
+    def create(**fields):
+        return actions.create_entry(request.user, school_classes=_chosen_classes(form, classes), **fields)[0]
+
+    return _save(request, form, create, title=_("Nouvelle séance"))
 
 
 @require_http_methods(["GET", "POST"])
 def work_create(request):
     """A new work to do, for one or several classes; `?seance=<id>` ties it to a séance."""
-    classes = list(queries.classes_written_by(request.user))
-    if not classes:
-        raise NotAllowed(_("Vous n'écrivez dans aucun cahier de textes."))
+    classes = _classes_written(request)
     session = None
     if request.GET.get("seance", "").isdigit():
         session = queries.item_for(request.user, Entry, int(request.GET["seance"]))
@@ -121,94 +130,35 @@ def work_create(request):
     if session is not None:
         initial.update(classes=[str(session.school_class_id)], assigned_on=session.date, subject=session.subject)
     form = WorkForm(request.POST or None, request.FILES or None, classes=classes, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            works = actions.create_work(
-                request.user,
-                school_classes=_chosen_classes(form, classes),
-                assigned_on=form.cleaned_data["assigned_on"],
-                due_date=form.cleaned_data["due_date"],
-                entry=session,
-                **_content_of(form),
-            )
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            _saved_message(request, works[0])
-            return redirect("homework:work", works[0].pk)
-    return _render_form(request, form, title=_("Nouveau travail à faire"))
+
+    def create(**fields):
+        chosen = _chosen_classes(form, classes)
+        return actions.create_work(request.user, school_classes=chosen, entry=session, **fields)[0]
+
+    return _save(request, form, create, title=_("Nouveau travail à faire"))
 
 
-def _removed(form) -> list[int]:
-    return [int(pk) for pk in form.cleaned_data.get("remove_attachments", [])]
+def _edit(request, model, pk: int, *, form_class, update, title: str):
+    item = _writable_item_or_404(request, model, pk)
+    form = form_class(request.POST or None, request.FILES or None, item=item)
+
+    def save(**fields):
+        removed = [int(value) for value in form.cleaned_data.get("remove_attachments", [])]
+        return update(request.user, item, remove_attachment_ids=removed, **fields)
+
+    return _save(request, form, save, title=title, item=item)
 
 
 @require_http_methods(["GET", "POST"])
 def entry_edit(request, pk: int):
-    item = _writable_item_or_404(request, Entry, pk)
-    form = EntryForm(
-        request.POST or None,
-        request.FILES or None,
-        item=item,
-        initial={
-            "date": item.date,
-            "subject": item.subject,
-            "title": item.title,
-            "body": item.body,
-            "links": "\n".join(f"{link['label']} | {link['url']}" for link in item.links),
-        },
-    )
-    form.initial_publication()
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_entry(
-                request.user,
-                item,
-                date=form.cleaned_data["date"],
-                remove_attachment_ids=_removed(form),
-                **_content_of(form),
-            )
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            _saved_message(request, item)
-            return redirect("homework:entry", item.pk)
-    return _render_form(request, form, title=_("Modifier la séance"), item=item)
+    return _edit(request, Entry, pk, form_class=EntryForm, update=actions.update_entry, title=_("Modifier la séance"))
 
 
 @require_http_methods(["GET", "POST"])
 def work_edit(request, pk: int):
-    item = _writable_item_or_404(request, Work, pk)
-    form = WorkForm(
-        request.POST or None,
-        request.FILES or None,
-        item=item,
-        initial={
-            "assigned_on": item.assigned_on,
-            "due_date": item.due_date,
-            "subject": item.subject,
-            "title": item.title,
-            "body": item.body,
-            "links": "\n".join(f"{link['label']} | {link['url']}" for link in item.links),
-        },
+    return _edit(
+        request, Work, pk, form_class=WorkForm, update=actions.update_work, title=_("Modifier le travail à faire")
     )
-    form.initial_publication()
-    if request.method == "POST" and form.is_valid():
-        try:
-            actions.update_work(
-                request.user,
-                item,
-                assigned_on=form.cleaned_data["assigned_on"],
-                due_date=form.cleaned_data["due_date"],
-                remove_attachment_ids=_removed(form),
-                **_content_of(form),
-            )
-        except DomainError as error:
-            show_error(form, error)
-        else:
-            _saved_message(request, item)
-            return redirect("homework:work", item.pk)
-    return _render_form(request, form, title=_("Modifier le travail à faire"), item=item)
 
 
 def _delete(request, model, pk: int):

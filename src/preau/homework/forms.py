@@ -63,6 +63,7 @@ class ItemForm(DsfrForm):
     """What a séance and a work share: classes, subject, title, text, links, files, publication."""
 
     CHOICE_FIELDS = ("classes", "remove_attachments", "publication")
+    DATE_FIELDS: tuple[str, ...] = ()  # the dates of the kind of item, as the actions name them
 
     classes = forms.MultipleChoiceField(label=_("Classes"), widget=forms.CheckboxSelectMultiple)
     subject = forms.ChoiceField(label=_("Matière"), choices=SUBJECTS)
@@ -113,7 +114,24 @@ class ItemForm(DsfrForm):
             self.fields["remove_attachments"].choices = [(str(a.pk), a.name) for a in item.attachments.all()]
             if not self.fields["remove_attachments"].choices:
                 del self.fields["remove_attachments"]
+            self.initial = {**self._initial_of(item), **self.initial}
         self.fields["subject"].choices = subjects_for_levels(levels)
+
+    def _initial_of(self, item) -> dict:
+        """On an edit form: the item as it is, its publication included."""
+        initial = {name: getattr(item, name) for name in (*self.DATE_FIELDS, "subject", "title", "body")}
+        initial["links"] = "\n".join(f"{link['label']} | {link['url']}" for link in item.links)
+        if item.publish_at is None:
+            initial["publication"] = DRAFT
+        elif item.publish_at > timezone.now():
+            initial["publication"] = LATER
+            initial["publish_at"] = timezone.localtime(item.publish_at)
+        else:
+            initial["publication"] = NOW
+        return initial
+
+    def dates(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.DATE_FIELDS}
 
     @property
     def plain_fields(self) -> Fields:
@@ -134,25 +152,18 @@ class ItemForm(DsfrForm):
         data["publish_at_value"] = {NOW: timezone.now(), LATER: when, DRAFT: None}.get(choice)
         return data
 
-    def initial_publication(self) -> None:
-        """On an edit form: the item's current publication."""
-        item = self.item
-        if item.publish_at is None:
-            self.initial["publication"] = DRAFT
-        elif item.publish_at > timezone.now():
-            self.initial["publication"] = LATER
-            self.initial["publish_at"] = timezone.localtime(item.publish_at)
-        else:
-            self.initial["publication"] = NOW
-
 
 class EntryForm(ItemForm):
+    DATE_FIELDS = ("date",)
+
     date = forms.DateField(label=_("Date de la séance"), widget=DateInput)
 
     field_order = ["classes", "date", "subject", "title", "body", "links", "files"]
 
 
 class WorkForm(ItemForm):
+    DATE_FIELDS = ("assigned_on", "due_date")
+
     assigned_on = forms.DateField(label=_("Donné le"), widget=DateInput)
     due_date = forms.DateField(label=_("Pour le"), widget=DateInput)
 

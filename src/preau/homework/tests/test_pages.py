@@ -10,7 +10,7 @@ from django.utils import timezone
 from preau.directory.factories import PersonFactory
 from preau.directory.models import GuardianLink, Teaching
 from preau.homework import queries
-from preau.homework.factories import AttachmentFactory, ClassSettingFactory, WorkFactory
+from preau.homework.factories import AttachmentFactory, ClassSettingFactory, EntryFactory, WorkFactory
 from preau.homework.models import DoneMark, Entry, Work
 
 from .conftest import enrol, make_person
@@ -183,6 +183,45 @@ def test_a_teacher_writes_a_work_for_two_classes_through_the_form(world, client_
     assert Work.objects.get(title="Table de 3", school_class=world["class"]).links == [
         {"url": "https://example.org/calcul", "label": "Calcul mental"}
     ]
+
+
+def test_the_edit_form_shows_the_item_as_it_is_and_saves_the_change(world, client_for):
+    teacher = make_person("teacher", world)
+    later = timezone.now() + datetime.timedelta(days=3)
+    work = WorkFactory(
+        school_class=world["class"],
+        title="Table de 3",
+        links=[{"url": "https://example.org/calcul", "label": "Calcul mental"}],
+        publish_at=later,
+        published_at=None,
+    )
+    attachment = AttachmentFactory(work=work, name="fiche.txt")
+    client = client_for(teacher)
+    form = client.get(reverse("homework:work_edit", args=[work.pk])).content.decode()
+    assert 'value="Table de 3"' in form and "Calcul mental | https://example.org/calcul" in form
+    assert f'value="{work.due_date.isoformat()}"' in form and "fiche.txt" in form
+    assert f'value="{timezone.localtime(later):%Y-%m-%dT%H:%M}"' in form  # still scheduled
+    new_due = work.due_date + datetime.timedelta(days=1)
+    response = client.post(
+        reverse("homework:work_edit", args=[work.pk]),
+        {
+            "assigned_on": work.assigned_on.isoformat(),
+            "due_date": new_due.isoformat(),
+            "subject": work.subject,
+            "title": "Table de 4",
+            "body": "Réciter la table de 4.",
+            "links": "",
+            "remove_attachments": [attachment.pk],
+            "publication": "draft",
+        },
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("homework:work", args=[work.pk])
+    work.refresh_from_db()
+    assert (work.title, work.due_date, work.links, work.is_draft) == ("Table de 4", new_due, [], True)
+    assert not work.attachments.exists()
+    entry = EntryFactory(school_class=world["class"], title="Dictée", publish_at=None, published_at=None)
+    form = client.get(reverse("homework:entry_edit", args=[entry.pk])).content.decode()
+    assert f'value="{TODAY.isoformat()}"' in form and 'value="Dictée"' in form
 
 
 def test_the_form_refuses_a_schedule_in_the_past_and_a_bad_link(world, client_for):
