@@ -23,7 +23,7 @@ from preau.core.richtext import clean_html
 from preau.core.uploads import CheckedUpload, check_upload
 from preau.directory.models import Person, SchoolClass
 
-from . import policy, publication
+from . import policy, publication, queries
 from .models import Attachment, ClassSetting, DoneMark, Entry, Published, Work
 from .subjects import is_subject
 
@@ -381,10 +381,6 @@ def set_track_done(actor: Person, school_class: SchoolClass, *, track_done: bool
     return setting
 
 
-def tracks_done(school_class_id: int) -> bool:
-    return ClassSetting.objects.filter(school_class_id=school_class_id, track_done=True).exists()
-
-
 def mark_done(actor: Person, work: Work, *, pupil: Person | None = None, done: bool = True) -> bool:
     """A pupil (or their guardian for them) says a visible work is done, or not done after all.
 
@@ -393,7 +389,7 @@ def mark_done(actor: Person, work: Work, *, pupil: Person | None = None, done: b
     pupil = pupil or actor
     if not policy.can_mark_done_for(actor, work, pupil):
         raise NotAllowed(_("Vous ne pouvez pas indiquer ce travail comme fait."))
-    if not tracks_done(work.school_class_id):
+    if not queries.tracks_done(work.school_class):
         raise DomainError(_("Cette classe n'utilise pas le suivi du travail fait."))
     with transaction.atomic():
         if done:

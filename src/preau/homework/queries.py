@@ -45,11 +45,21 @@ def class_for(person: Person, class_id: int) -> SchoolClass | None:
     return school_class
 
 
+def published(items: QuerySet) -> QuerySet:
+    """Of séances or works, those pupils and families see: their publication time has come."""
+    return items.filter(publish_at__lte=timezone.now())
+
+
+def pending(items: QuerySet) -> QuerySet:
+    """Of séances or works, the drafts and the scheduled ones (what only the writers see)."""
+    return items.exclude(publish_at__lte=timezone.now())
+
+
 def _scoped(person: Person, queryset: QuerySet, school_class: SchoolClass) -> QuerySet:
     if policy.can_write_class(person, school_class):
         return queryset.filter(school_class=school_class)
     if policy.can_read_class(person, school_class):
-        return queryset.filter(school_class=school_class, publish_at__lte=timezone.now())
+        return published(queryset.filter(school_class=school_class))
     return queryset.none()
 
 
@@ -93,6 +103,11 @@ def works_visible_to(
     if subject:
         works = works.filter(subject=subject)
     return _with_attachments(works.select_related("author")).order_by("due_date", "subject", "id")
+
+
+def works_given_in(person: Person, entry: Entry) -> QuerySet[Work]:
+    """The works given during a séance that the person may read, by due date."""
+    return _scoped(person, entry.works.all(), entry.school_class).order_by("due_date", "id")
 
 
 def item_for(person: Person, model: type[Entry] | type[Work], pk: int) -> Entry | Work | None:
@@ -146,23 +161,17 @@ def todo_of(pupil: Person, school_class: SchoolClass, *, today: datetime.date | 
     week_end = today + datetime.timedelta(days=6 - today.weekday())
     works = list(
         _with_attachments(
-            Work.objects.filter(
-                school_class=school_class,
-                publish_at__lte=timezone.now(),
-                due_date__gt=today,
-                due_date__lte=today + datetime.timedelta(days=45),
+            published(Work.objects.filter(school_class=school_class)).filter(
+                due_date__gt=today, due_date__lte=today + datetime.timedelta(days=45)
             )
         )
         .annotate(is_done=Exists(DoneMark.objects.filter(work=OuterRef("pk"), pupil=pupil)))
         .order_by("due_date", "subject", "id")[:60]
     )
     entries = list(
-        Entry.objects.filter(
-            school_class=school_class,
-            publish_at__lte=timezone.now(),
-            date__gt=today - datetime.timedelta(days=7),
-            date__lte=today,
-        ).order_by("-date", "subject", "id")[:12]
+        published(Entry.objects.filter(school_class=school_class))
+        .filter(date__gt=today - datetime.timedelta(days=7), date__lte=today)
+        .order_by("-date", "subject", "id")[:12]
     )
     return ToDo(
         next_day=next_day,
@@ -178,10 +187,17 @@ def done_overview(person: Person, school_class: SchoolClass) -> QuerySet[Work]:
     if not policy.can_follow_done(person, school_class):
         return Work.objects.none()
     return (
-        Work.objects.filter(school_class=school_class, publish_at__lte=timezone.now())
+        published(Work.objects.filter(school_class=school_class))
         .annotate(done_count=Count("done_marks"))
         .order_by("-due_date", "subject", "id")
     )
+
+
+def done_by(work: Work, pupils: list[Person]) -> set[int]:
+    """The ids of those of `pupils` who marked the work done (one query, none without pupils)."""
+    if not pupils:
+        return set()
+    return set(DoneMark.objects.filter(work=work, pupil__in=pupils).values_list("pupil_id", flat=True))
 
 
 def pupils_with_done(work: Work) -> list[tuple[Person, DoneMark | None]]:

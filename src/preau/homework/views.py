@@ -98,7 +98,6 @@ def class_page(request, class_id: int):
     """A class's cahier de textes: upcoming work, the latest séances; for its writers, the
     drafts and scheduled items and the tools."""
     school_class = class_or_404(request, class_id)
-    now = timezone.now()
     can_write = policy.can_write_class(request.user, school_class)
     upcoming = queries.works_visible_to(request.user, school_class, start=timezone.localdate())
     entries = page_of(request, queries.entries_visible_to(request.user, school_class), per_page=20)
@@ -106,15 +105,12 @@ def class_page(request, class_id: int):
         "title": _("Cahier de textes — %(name)s") % {"name": school_class.name},
         "school_class": school_class,
         "can_write": can_write,
-        "upcoming": list(upcoming.filter(publish_at__lte=now)[:30]),
+        "upcoming": list(queries.published(upcoming)[:30]),
         "entries": entries,
     }
     if can_write:  # what pupils and families do not see yet
-        pending = {"publish_at__lte": now}
-        context["pending_entries"] = list(
-            queries.entries_visible_to(request.user, school_class).exclude(**pending)[:30]
-        )
-        context["pending_works"] = list(queries.works_visible_to(request.user, school_class).exclude(**pending)[:30])
+        context["pending_entries"] = list(queries.pending(queries.entries_visible_to(request.user, school_class))[:30])
+        context["pending_works"] = list(queries.pending(queries.works_visible_to(request.user, school_class))[:30])
         context["track_done"] = queries.tracks_done(school_class)
     return render(request, "homework/class.html", context)
 
@@ -130,8 +126,6 @@ def _item_or_404(request, model, pk: int):
 def entry(request, pk: int):
     """A séance, with the works given during it."""
     item = _item_or_404(request, Entry, pk)
-    can_write = policy.can_write_class(request.user, item.school_class)
-    works = item.works.all() if can_write else item.works.filter(publish_at__lte=timezone.now())
     return render(
         request,
         "homework/entry.html",
@@ -139,8 +133,8 @@ def entry(request, pk: int):
             "title": item.title,
             "item": item,
             "school_class": item.school_class,
-            "can_write": can_write,
-            "works": works.order_by("due_date", "id"),
+            "can_write": policy.can_write_class(request.user, item.school_class),
+            "works": queries.works_given_in(request.user, item),
         },
     )
 
@@ -156,7 +150,7 @@ def work(request, pk: int):
     if track_done and item.is_visible():
         candidates = [request.user] if policy.is_pupil_of(request.user, school_class) else []
         candidates += policy.children_in(request.user, school_class)
-        done_ids = set(item.done_marks.filter(pupil__in=candidates).values_list("pupil_id", flat=True))
+        done_ids = queries.done_by(item, candidates)
         markable = [(p, p.pk in done_ids, p.pk != request.user.pk) for p in candidates]
     return render(
         request,

@@ -116,6 +116,19 @@ def test_the_teacher_class_page(scene, client_for, django_assert_max_num_queries
     assert "Nouvelle séance" in page and "Travail 0" in page and "Suivi du travail fait" in page
 
 
+def test_a_seance_page_shows_its_draft_works_to_the_writers_only(world, client_for, django_assert_max_num_queries):
+    teacher = make_person("teacher", world)
+    pupil, parent = enrol(world["class"], with_parent=True)
+    entry = EntryFactory(school_class=world["class"])
+    WorkFactory(school_class=world["class"], entry=entry, title="Exercices publiés")
+    WorkFactory(school_class=world["class"], entry=entry, title="Exercices en brouillon", publish_at=None)
+    url = reverse("homework:entry", args=[entry.pk])
+    page = _get(client_for(parent), url, django_assert_max_num_queries, 10)
+    assert "Exercices publiés" in page and "Exercices en brouillon" not in page
+    page = _get(client_for(teacher), url, django_assert_max_num_queries, 10)
+    assert "Exercices publiés" in page and "Exercices en brouillon" in page
+
+
 @pytest.mark.parametrize("period", ["semaine", "mois", "annee"])
 def test_the_history_by_week_month_and_year(scene, client_for, django_assert_max_num_queries, period):
     client = client_for(scene["parent"])
