@@ -23,13 +23,7 @@ def _moment(value):
 
 @require_GET
 def notebook(request):
-    children = queries.notebook_children(request.user)
-    wanted = request.GET.get("enfant")
-    child = (
-        (children[0] if children else None)
-        if wanted is None
-        else next((c for c in children if str(c.pk) == wanted), None)
-    )
+    child = queries.notebook_child(request.user, request.GET.get("enfant"))
     if child is None:
         return JsonResponse({"detail": _("Cet enfant ne fait pas partie de vos enfants.")}, status=403)
     rows = queries.notebook_of(request.user, child.pk)[:API_LIMIT]

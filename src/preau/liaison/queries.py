@@ -11,7 +11,7 @@ from preau.directory.models import Enrolment, Group, GuardianLink, Profile, Scho
 from preau.directory.queries import access_of
 
 from . import policy
-from .models import Note, NoteChild, Reading, Reply
+from .models import Note, NoteChild, Reading, Reminder, Reply
 
 Origin = Note.Origin
 
@@ -145,6 +145,15 @@ def notebook_children(person) -> list:
     return []
 
 
+def notebook_child(person, wanted: str | None):
+    """The child whose notebook is asked for (`?enfant=<id>`), the first one by default; None
+    when the id is not one of the person's notebooks."""
+    children = notebook_children(person)
+    if wanted is None:
+        return children[0] if children else None
+    return next((child for child in children if str(child.pk) == wanted), None)
+
+
 def notebook_of(person, child_id: int) -> QuerySet[NoteChild]:
     """A child's notes of the school year, unread ones first (for `person`), newest first.
 
@@ -238,6 +247,22 @@ def note_followed_by(person, note_id: int) -> Note | None:
     if note is None or not policy.can_follow_note(person, note):
         return None
     return note
+
+
+def recipient_followed_by(person, note: Note, pupil_id: int) -> NoteChild | None:
+    """One child's row of a note, for the staff who follow that child (None otherwise)."""
+    recipient = (
+        NoteChild.objects.filter(note=note, pupil_id=pupil_id)
+        .select_related("pupil", "school_class", "acknowledgement", "answered_by")
+        .first()
+    )
+    if recipient is None or not policy.follows_child(person, note, recipient):
+        return None
+    return recipient
+
+
+def latest_reminders(note: Note, limit: int = 5) -> list[Reminder]:
+    return list(Reminder.objects.filter(note=note).order_by("-at")[:limit])
 
 
 STATES = {"tous": Q(), "non-signes": Q(acknowledgement__isnull=True), "signes": Q(acknowledgement__isnull=False)}

@@ -20,12 +20,10 @@ from preau.core import audit
 from preau.core.errors import DomainError, NotAllowed
 from preau.core.forms import show_error
 from preau.core.pagination import page_of
-from preau.directory.models import GuardianLink
-from preau.directory.queries import access_of
+from preau.directory.queries import access_of, guardians_of_pupils
 
 from . import actions, policy, queries
 from .forms import NoteForm, RecipientsForm, ReplyForm
-from .models import NoteChild, Reminder
 
 NOTES_PER_PAGE = 20
 CHILDREN_PER_PAGE = 50
@@ -55,11 +53,10 @@ def _note_url(note_id: int, child_id: int | None = None) -> str:
 def notebook(request):
     children = queries.notebook_children(request.user)
     if not children:
-        if policy.can_write_somewhere(request.user) or access_of(request.user).taught_class_ids:
+        if policy.can_write_somewhere(request.user):
             return redirect("liaison:sent")
         return refused(request, _("Le cahier de liaison relie les familles et l'école : vous n'en avez pas."))
-    wanted = request.GET.get("enfant")
-    child = children[0] if wanted is None else next((c for c in children if str(c.pk) == wanted), None)
+    child = queries.notebook_child(request.user, request.GET.get("enfant"))
     if child is None:
         return refused(request, _("Cet enfant ne fait pas partie de vos enfants."))
     counts = queries.notebook_counts(request.user, [c.pk for c in children]) if len(children) > 1 else {}
@@ -77,7 +74,7 @@ def notebook(request):
             "classes": classes,
             "switcher": [(c, counts.get(c.pk, {})) for c in children] if len(children) > 1 else [],
             "page": page,
-            "can_write": policy.can_write_somewhere(request.user) or bool(access_of(request.user).taught_class_ids),
+            "can_write": policy.can_write_somewhere(request.user),
         },
     )
 
@@ -170,13 +167,9 @@ def reply(request, note_id: int):
 # --- Staff -----------------------------------------------------------------------------------
 
 
-def _may_use_staff_pages(person) -> bool:
-    return policy.can_write_somewhere(person) or bool(access_of(person).taught_class_ids)
-
-
 @require_GET
 def sent(request):
-    if not _may_use_staff_pages(request.user):
+    if not policy.can_write_somewhere(request.user):
         return refused(request, _("Seuls les enseignants, la direction et la commune écrivent aux familles."))
     page = page_of(request, queries.notes_followed_by(request.user), per_page=NOTES_PER_PAGE)
     return render(
@@ -248,7 +241,7 @@ def tracking(request, note_id: int):
         request.user, "liaison.signatures_viewed", target=the_note, school_id=the_note.school_id, people=len(page)
     )
     summary = queries.summary_of(request.user, the_note)
-    reminders = list(Reminder.objects.filter(note=the_note)[:5])
+    reminders = queries.latest_reminders(the_note)
     next_reminder = None
     if the_note.last_reminded_at:
         next_reminder = the_note.last_reminded_at + datetime.timedelta(hours=settings.PREAU_LIAISON_REMINDER_HOURS)
@@ -290,12 +283,8 @@ def remind(request, note_id: int):
 def child(request, note_id: int, pupil_id: int):
     """One child's line of a note, for the staff who follow it: signature, answer, exchange."""
     the_note = _followed_or_404(request, note_id)
-    recipient = (
-        NoteChild.objects.filter(note=the_note, pupil_id=pupil_id)
-        .select_related("pupil", "school_class", "acknowledgement", "answered_by")
-        .first()
-    )
-    if recipient is None or not policy.follows_child(request.user, the_note, recipient):
+    recipient = queries.recipient_followed_by(request.user, the_note, pupil_id)
+    if recipient is None:
         raise Http404
     form = ReplyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -306,9 +295,7 @@ def child(request, note_id: int, pupil_id: int):
         else:
             messages.success(request, _("Votre message est envoyé à la famille."))
             return redirect("liaison:child", note_id, pupil_id)
-    guardians = (
-        GuardianLink.objects.filter(child_id=pupil_id).select_related("guardian").order_by("guardian__last_name")
-    )
+    guardians = guardians_of_pupils([pupil_id]).order_by("guardian__last_name")
     audit.record(
         request.user, "liaison.family_viewed", target=the_note, subject=recipient.pupil, school_id=the_note.school_id
     )
