@@ -1,7 +1,6 @@
 """Every write of the agenda: policy, one transaction, the audit log, the notices."""
 
 import datetime
-import hashlib
 import secrets
 
 from django.db import transaction
@@ -18,7 +17,7 @@ from preau.directory.models import Enrolment, GuardianLink, Profile, Role, Schoo
 
 from . import policy
 from .models import Event, FeedToken, HomeworkDue
-from .queries import calendar_targets
+from .queries import calendar_targets, token_hash
 
 Calendar = Event.Calendar
 MAX_EVENT_DAYS = 366
@@ -234,10 +233,6 @@ def forget_homework_due(*, work_id: int) -> None:
 
 
 # --- The private iCalendar address ----------------------------------------------------------
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def create_feed_token(actor) -> str:

@@ -6,6 +6,7 @@ the calendars the person reads, the holidays of their zones and the homework due
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -18,7 +19,7 @@ from preau.directory.models import Academie, Profile, School, SchoolClass
 from preau.directory.queries import access_of
 
 from . import policy
-from .models import Event, HomeworkDue
+from .models import Event, FeedToken, HomeworkDue
 from .school_holidays import holidays_between
 
 Calendar = Event.Calendar
@@ -148,6 +149,23 @@ def event_for(person, event_id: int) -> Event | None:
         return None
     return (
         Event.objects.select_related("school", "school_class", "author").filter(_events_q(person), pk=event_id).first()
+    )
+
+
+def token_hash(token: str) -> str:
+    """What is kept of a private feed address: its SHA-256."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def feed_of(person) -> FeedToken | None:
+    """The person's own private feed address, if they made one."""
+    return FeedToken.objects.filter(person_id=person.pk).first()
+
+
+def feed_for_token(token: str) -> FeedToken | None:
+    """The feed whose private address this is, with its person, if that person is active."""
+    return (
+        FeedToken.objects.select_related("person").filter(token_hash=token_hash(token), person__is_active=True).first()
     )
 
 

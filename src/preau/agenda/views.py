@@ -21,7 +21,7 @@ from preau.core.forms import show_error
 from . import actions, policy, queries
 from .feed import agenda_ical
 from .forms import EventForm
-from .models import Event, FeedToken
+from .models import Event
 
 
 def parse_day(value: str | None) -> datetime.date:
@@ -188,11 +188,8 @@ def event_delete(request, event_id: int):
 
 def subscription(request):
     """The private iCalendar address: create, replace or revoke it. Shown once, when created."""
-    feed = FeedToken.objects.filter(person=request.user).first()
-    token = None
-    if request.method == "POST":
-        token = actions.create_feed_token(request.user)
-        feed = FeedToken.objects.get(person=request.user)
+    token = actions.create_feed_token(request.user) if request.method == "POST" else None
+    feed = queries.feed_of(request.user)
     return render(
         request,
         "agenda/subscription.html",
@@ -220,11 +217,7 @@ def subscription_revoke(request):
 @login_not_required
 def ical(request, token: str):
     """The feed of the person whose private address this is (no session: the address is the key)."""
-    feed = (
-        FeedToken.objects.select_related("person")
-        .filter(token_hash=actions.token_hash(token), person__is_active=True)
-        .first()
-    )
+    feed = queries.feed_for_token(token)
     if feed is None:
         raise Http404
     actions.record_feed_read(feed)
