@@ -16,7 +16,6 @@ from django.utils.translation import gettext as _
 from preau.core import audit, notices
 from preau.core.errors import DomainError, NotAllowed
 from preau.directory.models import Person, SchoolClass
-from preau.directory.queries import access_of
 from preau.homework.actions import create_entry_from_journal
 from preau.homework.subjects import SUBJECTS
 
@@ -224,7 +223,7 @@ def share_journal(actor, *, replacement: Person, starts_on: datetime.date, ends_
         raise DomainError(
             _("Un prêt dure au plus %(n)d jours.") % {"n": settings.PREAU_JOURNAL_MAX_SHARE_DAYS}, field="ends_on"
         )
-    school_ids = {c.school_id for c in access_of(actor).taught_classes}
+    school_ids = policy.taught_school_ids(actor)
     school_id = replacement.roles.filter(school_id__in=school_ids).values_list("school_id", flat=True).first()
     with transaction.atomic():
         share = JournalShare.objects.create(

@@ -24,6 +24,11 @@ def keeps_journal(person) -> bool:
     return bool(access_of(person).taught_classes)
 
 
+def taught_school_ids(person) -> set[int]:
+    """The schools of the classes the person teaches this year (where their replacements work)."""
+    return {c.school_id for c in access_of(person).taught_classes}
+
+
 def can_plan_for(person, school_class: SchoolClass) -> bool:
     """Plan sessions for a class: its teachers this year."""
     return school_class.id in access_of(person).taught_class_ids
@@ -82,5 +87,4 @@ def may_be_replacement(author, replacement: Person) -> bool:
     """A replacement is someone else of the teaching staff of a school where the author teaches."""
     if getattr(replacement, "pk", None) is None or replacement.pk == author.pk or not replacement.is_active:
         return False
-    schools = {c.school_id for c in access_of(author).taught_classes}
-    return replacement.roles.filter(school_id__in=schools, profile__in=REPLACEMENT_PROFILES).exists()
+    return replacement.roles.filter(school_id__in=taught_school_ids(author), profile__in=REPLACEMENT_PROFILES).exists()

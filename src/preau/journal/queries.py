@@ -58,6 +58,11 @@ def shares_given_by(person) -> QuerySet[JournalShare]:
     return JournalShare.objects.filter(author_id=person.pk).select_related("replacement").order_by("-starts_on", "-id")
 
 
+def share_given_by(person, share_id: int) -> JournalShare | None:
+    """One of the loans the person made, or None."""
+    return JournalShare.objects.select_related("replacement").filter(author_id=person.pk, pk=share_id).first()
+
+
 def shares_received_by(person) -> list[JournalShare]:
     """The journals lent to the person that still run."""
     return policy.active_shares_received(person)
@@ -65,7 +70,7 @@ def shares_received_by(person) -> list[JournalShare]:
 
 def replacement_candidates(person) -> QuerySet[Person]:
     """The teaching staff of the schools where the person teaches, the person aside."""
-    schools = {c.school_id for c in access_of(person).taught_classes}
+    schools = policy.taught_school_ids(person)
     return (
         Person.objects.filter(
             roles__school_id__in=schools, roles__profile__in=policy.REPLACEMENT_PROFILES, is_active=True

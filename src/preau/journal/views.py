@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -19,7 +19,6 @@ from preau.homework.subjects import subject_label
 
 from . import actions, policy, queries
 from .forms import CopyForm, ReviewForm, ShareForm, SlotForm, TemplateApplyForm, TemplateSaveForm
-from .models import JournalShare
 
 
 def parse_day(value: str | None) -> datetime.date:
@@ -348,7 +347,9 @@ def shares(request):
 
 @require_POST
 def share_revoke(request, share_id: int):
-    share = get_object_or_404(JournalShare.objects.select_related("replacement"), pk=share_id, author=request.user)
+    share = queries.share_given_by(request.user, share_id)
+    if share is None:
+        raise Http404
     try:
         actions.revoke_share(request.user, share)
     except DomainError as error:
