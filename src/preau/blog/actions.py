@@ -15,7 +15,7 @@ from preau.core.errors import DomainError, NotAllowed
 from preau.core.richtext import clean_html, plain_text
 from preau.core.uploads import SCHOOL_TYPES, check_upload
 from preau.directory.models import Person, Profile, Role, current_school_year
-from preau.directory.queries import access_of
+from preau.directory.queries import access_of, pupils_of_class
 
 from . import policy, queries
 from .models import Blog, Category, Comment, ImageConsent, Post, PostFile
@@ -352,15 +352,20 @@ def record_image_consents(actor, school_class, allowed_by_pupil: dict[int, bool]
     """The class's teacher or the director records the families' answers, for this school year."""
     if not policy.can_record_image_consent(actor, school_class):
         raise NotAllowed(_("Seuls les enseignants de la classe et la direction tiennent ce registre."))
-    pupils = set(Person.objects.filter(enrolments__school_class=school_class).values_list("pk", flat=True))
+    pupils = set(pupils_of_class(school_class).values_list("pk", flat=True))
     if not set(allowed_by_pupil) <= pupils:
         raise DomainError(_("Un élève indiqué n'est pas dans cette classe."))
-    year = school_class.year
     with transaction.atomic():
-        for pupil_id, allowed in allowed_by_pupil.items():
-            ImageConsent.objects.update_or_create(
-                pupil_id=pupil_id, year=year, defaults={"allowed": allowed, "recorded_by": actor}
-            )
+        # One upsert for the whole class, not two queries a pupil.
+        ImageConsent.objects.bulk_create(
+            [
+                ImageConsent(pupil_id=pupil_id, year=school_class.year, allowed=allowed, recorded_by=actor)
+                for pupil_id, allowed in allowed_by_pupil.items()
+            ],
+            update_conflicts=True,
+            unique_fields=["pupil", "year"],
+            update_fields=["allowed", "recorded_by", "recorded_at"],
+        )
         audit.record(
             actor, "blog.image_consents_recorded", target=school_class, school_id=school_class.school_id,
             allowed=sum(allowed_by_pupil.values()), refused=len(allowed_by_pupil) - sum(allowed_by_pupil.values()),

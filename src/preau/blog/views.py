@@ -11,12 +11,12 @@ from preau.core.errors import DomainError, NotAllowed
 from preau.core.files import serve
 from preau.core.forms import show_error
 from preau.core.pagination import page_of
-from preau.directory.models import Group, Person, Profile, School, SchoolClass, current_school_year
-from preau.directory.queries import access_of
+from preau.directory.models import Group, Profile, School, SchoolClass, current_school_year
+from preau.directory.queries import access_of, pupils_of_class
 
 from . import actions, policy, queries
 from .forms import CommentForm, PostForm, ReasonForm, SettingsForm
-from .models import Blog, Comment, ImageConsent, Post, PostFile
+from .models import Blog, Comment, Post, PostFile
 
 POSTS_PER_PAGE = 10
 BLOG_RELATED = ("school__commune__departement", "school_class", "group")
@@ -291,15 +291,13 @@ def image_consents(request, class_id: int):
     school_class = get_object_or_404(SchoolClass.objects.select_related("school"), pk=class_id)
     if not policy.can_record_image_consent(request.user, school_class):
         raise Http404
-    pupils = list(Person.objects.filter(enrolments__school_class=school_class).order_by("last_name"))
+    pupils = list(pupils_of_class(school_class))
     if request.method == "POST":
         answers = {p.pk: request.POST.get(f"eleve-{p.pk}") == "oui" for p in pupils}
         actions.record_image_consents(request.user, school_class, answers)
         messages.success(request, _("Le registre du droit à l'image est à jour."))
         return redirect("blog:image_consents", school_class.pk)
-    allowed = dict(
-        ImageConsent.objects.filter(pupil__in=pupils, year=school_class.year).values_list("pupil_id", "allowed")
-    )
+    allowed = queries.consents([pupil.pk for pupil in pupils], school_class.year)
     rows = [(pupil, allowed.get(pupil.pk)) for pupil in pupils]
     return render(
         request,

@@ -89,6 +89,26 @@ def test_photos_need_the_families_consent(built, blog):
         actions.write_post(teacher, blog, title="x", body="y", files=[hostile], image_rights_confirmed=True)
 
 
+@pytest.mark.parametrize("pupils", [3, 30])
+def test_the_image_rights_register_costs_the_same_whatever_the_class_size(
+    db, client_for, django_assert_max_num_queries, pupils
+):
+    built = make_school(classes=1, pupils=pupils)
+    school_class, teacher = built.classes[0], built.teachers[0]
+    class_pupils = built.pupils[school_class.pk]
+    actions.record_image_consents(teacher, school_class, {class_pupils[0].pk: True})
+    client = client_for(teacher)
+    url = reverse("blog:image_consents", args=[school_class.pk])
+    with django_assert_max_num_queries(9):
+        page = client.get(url).content.decode()
+    assert class_pupils[-1].full_name in page and page.count(" checked") == 1
+    with django_assert_max_num_queries(11):
+        client.post(url, {f"eleve-{pupil.pk}": "oui" for pupil in class_pupils[1:]})
+    assert queries.consents([p.pk for p in class_pupils], school_class.year) == {
+        pupil.pk: pupil != class_pupils[0] for pupil in class_pupils
+    }
+
+
 def test_a_flagged_comment_waits_and_a_clean_one_is_published(built, blog, django_capture_on_commit_callbacks):
     post = actions.write_post(built.teachers[0], blog, title="Le loup", body="Notre histoire.")
     parent = _parents(built)[0]
