@@ -100,23 +100,34 @@ def _on_message_reported(name: str, message_id: int, **ignored) -> None:
     record_external_report("messaging.message", message_id)
 
 
+def _reported_item(kind_code: str, object_id: int) -> QueueItem | None:
+    """The item under watch for this content, locked; queued as reported if it was not."""
+    item = QueueItem.objects.select_for_update().filter(kind=kind_code, object_id=object_id).first()
+    return item or _upsert(kind_code, object_id, cause=QueueItem.Cause.REPORT)
+
+
+def _count_report(item: QueueItem, *, actor_id: int | None = None, urgent: bool = False) -> None:
+    """One more open report on the item, and its publication directors told."""
+    QueueItem.objects.filter(pk=item.pk).update(open_reports=F("open_reports") + 1, updated_at=timezone.now())
+    notices.announce(
+        "moderation.reported",
+        _directors_of(item),
+        title=_("Contenu signalé : %(title)s") % {"title": item.title},
+        url=reverse("moderation:item", args=[item.pk]),
+        actor_id=actor_id,
+        school_id=item.school_id,
+        urgent=urgent,
+    )
+
+
 def record_external_report(kind_code: str, object_id: int) -> QueueItem | None:
     """A service took a report in its own form (the messagerie): queue it for the director."""
     with transaction.atomic():
-        item = QueueItem.objects.select_for_update().filter(kind=kind_code, object_id=object_id).first()
-        if item is None:
-            item = _upsert(kind_code, object_id, cause=QueueItem.Cause.REPORT)
+        item = _reported_item(kind_code, object_id)
         if item is None:
             return None
-        QueueItem.objects.filter(pk=item.pk).update(open_reports=F("open_reports") + 1, updated_at=timezone.now())
+        _count_report(item)
         audit.record(None, "moderation.reported", target=item, school_id=item.school_id, via=kind_code)
-        notices.announce(
-            "moderation.reported",
-            _directors_of(item),
-            title=_("Contenu signalé : %(title)s") % {"title": item.title},
-            url=reverse("moderation:item", args=[item.pk]),
-            school_id=item.school_id,
-        )
     return item
 
 
@@ -127,25 +138,14 @@ def report_content(actor, kind_code: str, object_id: int, *, reason: str, detail
     if reason not in Report.Reason.values:
         raise DomainError(_("Choisissez la raison du signalement."), field="reason")
     with transaction.atomic():
-        item = QueueItem.objects.select_for_update().filter(kind=kind_code, object_id=object_id).first()
-        if item is None:
-            item = _upsert(kind_code, object_id, cause=QueueItem.Cause.REPORT)
+        item = _reported_item(kind_code, object_id)
         if item is None:
             raise NotAllowed(_("Ce contenu n'existe pas ou ne vous est pas accessible."))
         if Report.objects.filter(item=item, reporter=actor, handled_at__isnull=True).exists():
             raise DomainError(_("Vous avez déjà signalé ce contenu : la direction de la publication l'examine."))
         report = Report.objects.create(item=item, reporter=actor, reason=reason, details=details.strip()[:2000])
-        QueueItem.objects.filter(pk=item.pk).update(open_reports=F("open_reports") + 1, updated_at=timezone.now())
+        _count_report(item, actor_id=actor.pk, urgent=reason == Report.Reason.HARASSMENT)
         audit.record(actor, "moderation.reported", target=item, school_id=item.school_id, reason=reason)
-        notices.announce(
-            "moderation.reported",
-            _directors_of(item),
-            title=_("Contenu signalé : %(title)s") % {"title": item.title},
-            url=reverse("moderation:item", args=[item.pk]),
-            actor_id=actor.pk,
-            school_id=item.school_id,
-            urgent=reason == Report.Reason.HARASSMENT,
-        )
         events.emit("moderation.reported", item_id=item.pk, kind=kind_code, object_id=object_id)
     return report
 
