@@ -15,7 +15,7 @@ from preau.core.errors import DomainError, NotAllowed
 from preau.core.richtext import clean_html, plain_text
 from preau.core.uploads import SCHOOL_TYPES, check_upload
 from preau.directory.models import Person, Profile, Role, current_school_year
-from preau.directory.queries import access_of, pupils_of_class
+from preau.directory.queries import pupils_of_class
 
 from . import policy, queries
 from .models import Blog, Category, Comment, ImageConsent, Post, PostFile
@@ -243,40 +243,43 @@ def update_post(actor, post: Post, *, title: str, body: str, categories: list[st
     return post
 
 
-def _moderate(actor, post: Post, allowed_from: set[str], new_state: str, verb: str, reason: str = "") -> Post:
-    if not policy.can_manage_blog(actor, post.blog) and not _is_publication_director(actor, post.blog):
+# What each decision does: the states it applies to, and the state it leaves the content in.
+DECISIONS = {
+    "approve": ({State.PENDING}, State.PUBLISHED),
+    "refuse": ({State.PENDING}, State.REFUSED),
+    "unpublish": ({State.PUBLISHED}, State.UNPUBLISHED),
+    "restore": ({State.UNPUBLISHED, State.REFUSED}, State.PUBLISHED),
+}
+DONE = {"approve": "approved", "refuse": "refused", "unpublish": "unpublished", "restore": "restored"}
+
+
+def _decide(actor, content: Post | Comment, blog: Blog, verb: str, reason: str, *, in_state: str) -> None:
+    """Move a post or a comment along DECISIONS and journal it (`blog.post_approved`, …)."""
+    if verb not in DECISIONS:
+        raise DomainError(_("Cette décision n'existe pas."))
+    # The editors: the class's teachers, the group's owner and the school's director (publication director).
+    if not policy.can_manage_blog(actor, blog):
         raise NotAllowed(_("Cette décision revient aux enseignants de la classe et à la direction."))
-    if post.state not in allowed_from:
-        raise DomainError(_("Cet article est %(state)s.") % {"state": post.get_state_display()})
+    allowed_from, new_state = DECISIONS[verb]
+    if content.state not in allowed_from:
+        raise DomainError(in_state % {"state": content.get_state_display()})
+    reason = reason.strip()[:2000]
+    content.state, content.moderation_reason = new_state, reason
+    fields = ["state", "moderation_reason"] + (["updated_at"] if isinstance(content, Post) else [])
+    content.save(update_fields=fields)
+    noun = content._meta.model_name
+    audit.record(actor, f"blog.{noun}_{DONE[verb]}", target=content, school_id=blog.school_id, reason=reason)
+
+
+def decide_post(actor, post: Post, verb: str, *, reason: str = "") -> Post:
+    """Approve, refuse, unpublish or restore a post (an editor of its blog); online again, it is announced."""
+    if verb == "refuse" and not reason.strip():
+        raise DomainError(_("Dites à l'élève pourquoi l'article n'est pas publié."), field="reason")
     with transaction.atomic():
-        post.state, post.moderation_reason = new_state, reason[:2000]
-        post.save(update_fields=["state", "moderation_reason", "updated_at"])
-        audit.record(actor, f"blog.post_{verb}", target=post, school_id=post.blog.school_id, reason=reason)
-        if new_state == State.PUBLISHED:
+        _decide(actor, post, post.blog, verb, reason, in_state=_("Cet article est %(state)s."))
+        if post.state == State.PUBLISHED:
             _went_online(post)
     return post
-
-
-def _is_publication_director(actor, blog: Blog) -> bool:
-    return blog.school_id in access_of(actor).school_ids(Profile.DIRECTOR)
-
-
-def approve_post(actor, post: Post) -> Post:
-    return _moderate(actor, post, {State.PENDING}, State.PUBLISHED, "approved")
-
-
-def refuse_post(actor, post: Post, reason: str) -> Post:
-    if not reason.strip():
-        raise DomainError(_("Dites à l'élève pourquoi l'article n'est pas publié."), field="reason")
-    return _moderate(actor, post, {State.PENDING}, State.REFUSED, "refused", reason.strip())
-
-
-def unpublish_post(actor, post: Post, reason: str) -> Post:
-    return _moderate(actor, post, {State.PUBLISHED}, State.UNPUBLISHED, "unpublished", reason.strip())
-
-
-def restore_post(actor, post: Post) -> Post:
-    return _moderate(actor, post, {State.UNPUBLISHED, State.REFUSED}, State.PUBLISHED, "restored")
 
 
 # --- Comments ------------------------------------------------------------------------------------
@@ -316,33 +319,11 @@ def write_comment(actor, post: Post, body: str) -> Comment:
     return comment
 
 
-def _moderate_comment(actor, comment: Comment, allowed_from: set[str], new_state: str, verb: str, reason="") -> Comment:
-    blog = comment.post.blog
-    if not policy.can_manage_blog(actor, blog) and not _is_publication_director(actor, blog):
-        raise NotAllowed(_("Cette décision revient aux enseignants de la classe et à la direction."))
-    if comment.state not in allowed_from:
-        raise DomainError(_("Ce commentaire est %(state)s.") % {"state": comment.get_state_display()})
+def decide_comment(actor, comment: Comment, verb: str, *, reason: str = "") -> Comment:
+    """Approve, refuse, unpublish or restore a comment (an editor of its blog)."""
     with transaction.atomic():
-        comment.state, comment.moderation_reason = new_state, reason[:2000]
-        comment.save(update_fields=["state", "moderation_reason"])
-        audit.record(actor, f"blog.comment_{verb}", target=comment, school_id=blog.school_id, reason=reason)
+        _decide(actor, comment, comment.post.blog, verb, reason, in_state=_("Ce commentaire est %(state)s."))
     return comment
-
-
-def approve_comment(actor, comment: Comment) -> Comment:
-    return _moderate_comment(actor, comment, {State.PENDING}, State.PUBLISHED, "approved")
-
-
-def refuse_comment(actor, comment: Comment, reason: str) -> Comment:
-    return _moderate_comment(actor, comment, {State.PENDING}, State.REFUSED, "refused", reason)
-
-
-def unpublish_comment(actor, comment: Comment, reason: str) -> Comment:
-    return _moderate_comment(actor, comment, {State.PUBLISHED}, State.UNPUBLISHED, "unpublished", reason)
-
-
-def restore_comment(actor, comment: Comment) -> Comment:
-    return _moderate_comment(actor, comment, {State.UNPUBLISHED, State.REFUSED}, State.PUBLISHED, "restored")
 
 
 # --- Image rights --------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ def populate(world) -> dict[str, int]:
         created.append(post)
     actions.write_comment(parent, created[1], "Quelle belle idée, Léa nous en parle tous les soirs !")
     mine = actions.write_post(pupil, blog, title="Mon dessin de la ferme", body="J'ai dessiné une vache et un âne.")
-    actions.approve_post(teacher, mine)
+    actions.decide_post(teacher, mine, "approve")
     actions.write_post(pupil, blog, title="La récréation", body="On a joué à l'épervier.")  # waits for validation
     actions.open_blog(director, Blog.Scope.SCHOOL, world.found["school:0651067G"])
     return {"blog_posts": len(created) + 2}

@@ -48,23 +48,27 @@ def describe_comment(comment_id: int) -> moderation.Described | None:
     )
 
 
+def _decisions(fetch, decide) -> dict:
+    """The queue's four decisions on an item, as the blog's own action for it."""
+    return {
+        "approve": lambda actor, pk: decide(actor, fetch(pk), "approve"),
+        "refuse": lambda actor, pk, reason: decide(actor, fetch(pk), "refuse", reason=reason),
+        "unpublish": lambda actor, pk, reason: decide(actor, fetch(pk), "unpublish", reason=reason),
+        "restore": lambda actor, pk: decide(actor, fetch(pk), "restore"),
+    }
+
+
 POST = moderation.ModeratedKind(
     code="blog.post",
     label=_("article de blog"),
     describe=describe_post,
     visible_to=lambda person, post_id: (post := _post(post_id)) is not None and policy.can_see_post(person, post),
-    approve=lambda actor, post_id: actions.approve_post(actor, _post(post_id)),
-    refuse=lambda actor, post_id, reason: actions.refuse_post(actor, _post(post_id), reason),
-    unpublish=lambda actor, post_id, reason: actions.unpublish_post(actor, _post(post_id), reason),
-    restore=lambda actor, post_id: actions.restore_post(actor, _post(post_id)),
+    **_decisions(_post, actions.decide_post),
 )
 COMMENT = moderation.ModeratedKind(
     code="blog.comment",
     label=_("commentaire de blog"),
     describe=describe_comment,
     visible_to=lambda person, comment_id: (c := _comment(comment_id)) is not None and policy.can_see_comment(person, c),
-    approve=lambda actor, comment_id: actions.approve_comment(actor, _comment(comment_id)),
-    refuse=lambda actor, comment_id, reason: actions.refuse_comment(actor, _comment(comment_id), reason),
-    unpublish=lambda actor, comment_id, reason: actions.unpublish_comment(actor, _comment(comment_id), reason),
-    restore=lambda actor, comment_id: actions.restore_comment(actor, _comment(comment_id)),
+    **_decisions(_comment, actions.decide_comment),
 )

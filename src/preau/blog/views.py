@@ -187,33 +187,23 @@ def post_edit(request, post_id: int):
     return render(request, "blog/post_form.html", {"title": _("Modifier l'article"), "blog": post.blog, "form": form})
 
 
-POST_DECISIONS = {
-    "approve": lambda actor, post, reason: actions.approve_post(actor, post),
-    "refuse": lambda actor, post, reason: actions.refuse_post(actor, post, reason),
-    "unpublish": lambda actor, post, reason: actions.unpublish_post(actor, post, reason),
-    "restore": lambda actor, post, reason: actions.restore_post(actor, post),
-}
-COMMENT_DECISIONS = {
-    "approve": lambda actor, comment, reason: actions.approve_comment(actor, comment),
-    "refuse": lambda actor, comment, reason: actions.refuse_comment(actor, comment, reason),
-    "unpublish": lambda actor, comment, reason: actions.unpublish_comment(actor, comment, reason),
-    "restore": lambda actor, comment, reason: actions.restore_comment(actor, comment),
-}
+def _decide(request, decide, content, post_id: int):
+    verb = request.POST.get("verb", "")
+    if verb not in actions.DECISIONS:
+        raise Http404
+    try:
+        decide(request.user, content, verb, reason=request.POST.get("reason", "")[:2000])
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("C'est fait : l'auteur voit votre décision."))
+    return redirect("blog:post", post_id)
 
 
 @require_POST
 def post_decide(request, post_id: int):
     post = _post_or_404(request, post_id)
-    decision = POST_DECISIONS.get(request.POST.get("verb", ""))
-    if decision is None:
-        raise Http404
-    try:
-        decision(request.user, post, request.POST.get("reason", "").strip()[:2000])
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("C'est fait : l'auteur voit votre décision."))
-    return redirect("blog:post", post.pk)
+    return _decide(request, actions.decide_post, post, post.pk)
 
 
 @require_POST
@@ -221,16 +211,7 @@ def comment_decide(request, comment_id: int):
     comment = get_object_or_404(Comment.objects.select_related("post__blog"), pk=comment_id)
     if not policy.can_see_comment(request.user, comment):
         raise Http404
-    decision = COMMENT_DECISIONS.get(request.POST.get("verb", ""))
-    if decision is None:
-        raise Http404
-    try:
-        decision(request.user, comment, request.POST.get("reason", "").strip()[:2000])
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("C'est fait : l'auteur voit votre décision."))
-    return redirect("blog:post", comment.post_id)
+    return _decide(request, actions.decide_comment, comment, comment.post_id)
 
 
 def blog_settings(request, blog_id: int):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from preau.blog import actions, queries
 from preau.blog.models import Blog, Comment, Post
 from preau.core.errors import DomainError, NotAllowed
+from preau.core.models import AuditEntry
 from preau.core.tests.test_richtext import FORBIDDEN, HOSTILE
 from preau.core.tests.test_uploads import PNG
 from preau.directory.factories import make_school
@@ -48,13 +49,42 @@ def test_a_pupils_post_waits_for_the_teacher_then_goes_online(built, blog, djang
     }
     assert list(queries.published_posts(blog)) == []
     with pytest.raises(NotAllowed):
-        actions.approve_post(_parents(built)[0], post)
+        actions.decide_post(_parents(built)[0], post, "approve")
     with django_capture_on_commit_callbacks(execute=True):
         moderation_actions.decide(teacher, queued, "approve")
     post.refresh_from_db()
     queued.refresh_from_db()
     assert post.state == Post.State.PUBLISHED and queued.state == "publie"
     assert list(queries.published_posts(blog)) == [post]
+
+
+def test_the_teacher_decides_on_posts_and_comments_from_the_blog_page(built, blog, client_for):
+    pupil, teacher = _pupils(built)[0], built.teachers[0]
+    post = actions.write_post(pupil, blog, title="Ma cabane", body="Dans la cour.")
+    client = client_for(teacher)
+    decide = reverse("blog:post_decide", args=[post.pk])
+    assert client.post(decide, {"verb": "supprimer"}).status_code == 404
+    page = client.post(decide, {"verb": "refuse", "reason": " "}, follow=True).content.decode()
+    assert "Dites à l&#x27;élève pourquoi" in page
+    client.post(decide, {"verb": "refuse", "reason": "Ajoute une photo de ta cabane."})
+    post.refresh_from_db()
+    assert post.state == Post.State.REFUSED and post.moderation_reason == "Ajoute une photo de ta cabane."
+    client.post(decide, {"verb": "restore"})
+    post.refresh_from_db()
+    comment = actions.write_comment(_parents(built)[0], post, "Bravo !")
+    client.post(reverse("blog:comment_decide", args=[comment.pk]), {"verb": "unpublish", "reason": ""})
+    comment.refresh_from_db()
+    assert post.state == Post.State.PUBLISHED and comment.state == Comment.State.UNPUBLISHED
+    journal = AuditEntry.objects.filter(
+        action__in=["blog.post_refused", "blog.post_restored", "blog.comment_unpublished"]
+    )
+    assert list(journal.order_by("id").values_list("action", flat=True)) == [
+        "blog.post_refused",
+        "blog.post_restored",
+        "blog.comment_unpublished",
+    ]
+    with pytest.raises(NotAllowed):
+        actions.decide_comment(_parents(built)[1], comment, "restore")
 
 
 def test_rich_text_is_neutralised_in_every_field(built, blog):
@@ -155,7 +185,7 @@ def test_a_blog_page_costs_the_same_with_3_or_500_posts(built, blog, client_for,
 def test_the_public_web_needs_the_directors_approval_and_shows_first_names_only(built, blog, client):
     pupil, teacher = _pupils(built)[0], built.teachers[0]
     post = actions.write_post(pupil, blog, title="Mon dessin", body="Un dragon.")
-    actions.approve_post(teacher, post)
+    actions.decide_post(teacher, post, "approve")
     actions.update_blog_settings(
         teacher, blog, title=blog.title, description="", audience="public",
         pupils_may_post=True, pupils_may_comment=False, parents_may_comment=False,
