@@ -145,8 +145,11 @@ def update_news(
     return item
 
 
-def withdraw_news(actor, item: NewsItem, *, reason: str) -> NewsItem:
-    """Take an item off the portals; it stays, with why and by whom, for the record."""
+def withdraw_news(actor, item: NewsItem, *, reason: str, tell_author: bool = True) -> NewsItem:
+    """Take an item off the portals; it stays, with why and by whom, for the record.
+
+    `tell_author=False` when the moderation queue withdraws it: the queue tells the author itself.
+    """
     if not policy.can_manage(actor, item):
         raise NotAllowed(_("Vous ne pouvez pas retirer cette actualité."))
     if item.withdrawn_at is not None:
@@ -158,7 +161,7 @@ def withdraw_news(actor, item: NewsItem, *, reason: str) -> NewsItem:
         item.withdrawn_at, item.withdrawn_by, item.withdrawn_reason = timezone.now(), actor, reason[:500]
         item.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason", "updated_at"])
         audit.record(actor, "news.withdrawn", target=item, school_id=item.school_id, reason=reason)
-        if item.author_id != actor.pk:
+        if tell_author and item.author_id != actor.pk:
             notices.announce(
                 "news.withdrawn",
                 [item.author_id],

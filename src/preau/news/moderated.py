@@ -36,7 +36,8 @@ def visible_to(person, item_id: int) -> bool:
 
 
 def unpublish(actor, item_id: int, reason: str) -> None:
-    actions.withdraw_news(actor, _item(item_id), reason=reason)
+    # The queue tells the author of its decision (moderation.decision): one notice, not two.
+    actions.withdraw_news(actor, _item(item_id), reason=reason, tell_author=False)
 
 
 def restore(actor, item_id: int) -> None:

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from preau.core import moderation
+from preau.core import events, moderation
 from preau.core.errors import DomainError, NotAllowed
 from preau.core.models import AuditEntry
 from preau.directory.factories import make_school, person_with_role
@@ -63,6 +63,18 @@ def test_a_parent_reports_and_the_director_unpublishes_with_a_reason(built, item
     item.refresh_from_db()
     assert item.withdrawn_at is None
     assert list(Decision.objects.values_list("verb", flat=True)) == ["restore", "unpublish"]
+
+
+def test_the_author_is_told_once_of_the_queues_decision(built, item, monkeypatch, django_capture_on_commit_callbacks):
+    told = []
+    monkeypatch.setitem(
+        events._subscribers, "notice", [*events._subscribers["notice"], lambda name, notice: told.append(notice)]
+    )
+    report = actions.report_content(_parent(built), "news.item", item.pk, reason="insulte")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.decide(built.director, report.item, "unpublish", reason="Propos contraires à la charte")
+    author = built.teachers[0].pk
+    assert [notice.kind for notice in told if author in notice.recipient_ids] == ["moderation.decision"]
 
 
 def test_nobody_reports_what_they_cannot_see(built, item):
