@@ -143,13 +143,19 @@ def _expire(today: datetime.date, report: Report) -> None:
         report.details.append(_("Expirée : %(convention)s") % {"convention": convention})
 
 
-def _last_covered_day(school_id: int, today: datetime.date) -> datetime.date:
-    """The last day a signed convention covered the school (never after yesterday)."""
-    last = ConventionSchool.objects.filter(school_id=school_id, convention__signed_on__isnull=False).aggregate(
-        last=Max(Coalesce("convention__closed_on", "convention__end_date"))
-    )["last"]
+def _last_covered_days(school_ids: list[int], today: datetime.date) -> dict[int, datetime.date]:
+    """School id → the last day a signed convention covered it (never after yesterday), in one query."""
+    last = dict(
+        ConventionSchool.objects.filter(school_id__in=school_ids, convention__signed_on__isnull=False)
+        .order_by()
+        .values("school_id")
+        .annotate(last=Max(Coalesce("convention__closed_on", "convention__end_date")))
+        .values_list("school_id", "last")
+    )
     yesterday = today - datetime.timedelta(days=1)
-    return min(last, yesterday) if last else yesterday
+    return {
+        school_id: min(last[school_id], yesterday) if last.get(school_id) else yesterday for school_id in school_ids
+    }
 
 
 def _end_coverage(today: datetime.date, report: Report) -> None:
@@ -164,14 +170,18 @@ def _end_coverage(today: datetime.date, report: Report) -> None:
     communes = {c.school.commune_id for c in ending}
     academies = {c.school.commune.departement.academie_id for c in ending}
     referents, admins = queries.referent_ids(communes), queries.academie_admin_ids(academies)
-    directors = queries.director_ids([c.school_id for c in ending])
+    school_ids = [c.school_id for c in ending]
+    directors = queries.director_ids(school_ids)
+    # At the year's end date a whole académie may stop at once: a constant number of writes, not a few per school.
+    last_days, now = _last_covered_days(school_ids, today), timezone.now()
+    for coverage in ending:
+        coverage.ended_on = last_days[coverage.school_id]
+        coverage.delete_on = dates.delete_on(coverage.ended_on)
+        coverage.state, coverage.updated_at = Coverage.State.ACCESS, now
+    Coverage.objects.bulk_update(ending, ["state", "ended_on", "delete_on", "updated_at"])
+    School.objects.filter(id__in=school_ids).update(is_active=False)
     for coverage in ending:
         school = coverage.school
-        coverage.ended_on = _last_covered_day(school.id, today)
-        coverage.delete_on = dates.delete_on(coverage.ended_on)
-        coverage.state = Coverage.State.ACCESS
-        coverage.save(update_fields=["state", "ended_on", "delete_on", "updated_at"])
-        School.objects.filter(pk=school.pk).update(is_active=False)
         academie_id = school.commune.departement.academie_id
         audit.record(
             None,

@@ -10,7 +10,7 @@ from preau.conventions import actions, dates
 from preau.conventions.lifecycle import apply_conventions, purge_school_data
 from preau.conventions.models import Convention, Coverage, Reminder
 from preau.core.models import AuditEntry
-from preau.directory.factories import add_role, make_school
+from preau.directory.factories import SchoolFactory, add_role, make_school
 from preau.directory.models import Enrolment, GuardianLink, Person, Profile, Role, School, SchoolClass
 
 from .helpers import renew, sign, signed
@@ -86,6 +86,20 @@ def test_without_renewal_the_school_reads_for_three_months_then_its_data_is_dele
     entry = AuditEntry.objects.get(action="conventions.school_data_deleted", school_id=built.school.pk)
     assert entry.details["accounts_erased"] >= 5 and entry.actor is None
     assert apply_conventions(coverage.delete_on + DAY).purged == 0
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_ending_coverage_costs_one_journal_entry_a_school_and_nothing_more(seeds, extra, django_assert_max_num_queries):
+    first = seeds.lannemezan_schools[0]
+    schools = seeds.lannemezan_schools + [
+        SchoolFactory(commune=seeds.lannemezan, circonscription=first.circonscription) for _ in range(extra)
+    ]
+    convention = signed(seeds.admin, seeds.referent, seeds.lannemezan, schools, seeds.year)
+    with django_assert_max_num_queries(21 + len(schools)):
+        report = apply_conventions(convention.end_date + DAY)
+    assert report.coverage_ended == len(schools)
+    assert not School.objects.filter(id__in=[school.id for school in schools], is_active=True).exists()
+    assert set(Coverage.objects.values_list("state", "ended_on")) == {(Coverage.State.ACCESS, convention.end_date)}
 
 
 def test_deletion_keeps_the_people_who_belong_elsewhere(seeds):
