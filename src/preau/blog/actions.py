@@ -323,6 +323,9 @@ def decide_comment(actor, comment: Comment, verb: str, *, reason: str = "") -> C
     """Approve, refuse, unpublish or restore a comment (an editor of its blog)."""
     with transaction.atomic():
         _decide(actor, comment, comment.post.blog, verb, reason, in_state=_("Ce commentaire est %(state)s."))
+        if comment.state == State.PUBLISHED:
+            # Approved on the blog page, it must leave the queue's "to validate" list as well.
+            moderation.published("blog.comment", comment.pk)
     return comment
 
 

@@ -150,6 +150,10 @@ def test_a_flagged_comment_waits_and_a_clean_one_is_published(built, blog, djang
     assert QueueItem.objects.get(kind="blog.comment", object_id=flagged.pk).flags
     other_parent = _parents(built, 1)[0]
     assert [c.pk for c in queries.comments_for(post, other_parent)] == [clean.pk]  # the flagged one is not shown
+    # The teacher publishes it from the blog page: the queue no longer lists it as waiting.
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.decide_comment(built.teachers[0], flagged, "approve")
+    assert QueueItem.objects.get(kind="blog.comment", object_id=flagged.pk).state == QueueItem.State.PUBLISHED
 
 
 def test_the_publication_director_unpublishes_a_reported_comment_and_its_author_sees_why(
