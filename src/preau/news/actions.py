@@ -10,7 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from preau.core import audit, events, notices
+from preau.core import audit, events, moderation, notices
 from preau.core.errors import DomainError, NotAllowed
 from preau.core.richtext import clean_html, plain_text
 from preau.directory.models import Commune
@@ -113,7 +113,18 @@ def announce(item: NewsItem) -> bool:
             group_key=f"news:{item.pk}",
         )
     events.emit("news.published", item_id=item.pk, scope=item.scope, school_id=item.school_id)
+    _tell_the_queue(item)
     return True
+
+
+def _tell_the_queue(item: NewsItem) -> None:
+    """The item is online: its publication director sees it among the recent publications.
+
+    The queue's publication directors are the school's and the commune's (moderation.policy),
+    so the circonscription's and the académie's items are not announced there.
+    """
+    if item.school_id or item.commune_id:
+        moderation.published("news.item", item.pk)
 
 
 def update_news(
@@ -186,6 +197,7 @@ def restore_news(actor, item: NewsItem) -> NewsItem:
         item.withdrawn_at, item.withdrawn_by, item.withdrawn_reason = None, None, ""
         item.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawn_reason", "updated_at"])
         audit.record(actor, "news.restored", target=item, school_id=item.school_id)
+        _tell_the_queue(item)
     return item
 
 

@@ -11,6 +11,7 @@ from preau.directory.models import Profile
 from preau.moderation import actions, queries
 from preau.moderation.models import Decision, QueueItem, Report
 from preau.news import actions as news_actions
+from preau.news.models import NewsItem
 
 
 @pytest.fixture
@@ -75,6 +76,27 @@ def test_the_author_is_told_once_of_the_queues_decision(built, item, monkeypatch
         actions.decide(built.director, report.item, "unpublish", reason="Propos contraires à la charte")
     author = built.teachers[0].pk
     assert [notice.kind for notice in told if author in notice.recipient_ids] == ["moderation.decision"]
+
+
+def test_news_online_shows_among_the_directors_recent_publications(built, item, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        news_actions.publish_news(
+            built.teachers[0],
+            target_key=f"classe:{built.classes[0].pk}",
+            audience="tous",
+            title="Kermesse",
+            body="<p>Samedi matin.</p>",
+        )
+    recent = queries.recent_for(built.director)
+    assert [queued.title for queued in recent] == ["Kermesse"]
+    # Withdrawn from the queue, then put back from the news page: the queue follows.
+    queued = recent.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.decide(built.director, queued, "unpublish", reason="Date à confirmer")
+    with django_capture_on_commit_callbacks(execute=True):
+        news_actions.restore_news(built.director, NewsItem.objects.get(pk=queued.object_id))
+    queued.refresh_from_db()
+    assert queued.state == QueueItem.State.PUBLISHED
 
 
 def test_nobody_reports_what_they_cannot_see(built, item):
