@@ -173,6 +173,15 @@ def logout_redirect(provider: IdentityProvider, *, name_id: str, session_index: 
     )
 
 
+def same_subject(stored: str, named: str) -> bool:
+    """Whether two NameIDs (as kept in the session and as a LogoutRequest names it) are the same
+    subject: their values, whatever prefixes each XML serialisation chose."""
+    if not stored or not named:
+        return False
+    first, second = name_id_from_string(stored), name_id_from_string(named)
+    return bool(first and second and first.text and (first.text.strip() == (second.text or "").strip()))
+
+
 def parse_logout_request(provider: IdentityProvider, params: dict[str, str]) -> tuple[str, list[str], str]:
     """The provider's signed LogoutRequest (HTTP-Redirect): the NameID, session indexes and the
     URL of the LogoutResponse to send back."""

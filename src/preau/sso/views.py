@@ -320,11 +320,14 @@ def saml_slo(request, slug: str):
     if "SAMLResponse" in request.GET:
         return after_idp_logout(request)
     try:
-        _name_id, indexes, response_url = saml_sp.parse_logout_request(provider, request.GET.dict())
+        name_id, indexes, response_url = saml_sp.parse_logout_request(provider, request.GET.dict())
     except DomainError as error:
         return _error(request, error.message)
     actions.end_provider_session(provider, indexes)
-    if request.user.is_authenticated and (request.session.get(SESSION_KEY) or {}).get("provider") == provider.pk:
+    # The browser's own session ends only if the request names its subject: a signed request
+    # for someone else, replayed in this browser, signs nobody else out.
+    federation = (request.session.get(SESSION_KEY) or {}) if request.user.is_authenticated else {}
+    if federation.get("provider") == provider.pk and saml_sp.same_subject(federation.get("name_id", ""), name_id):
         sign_out(request)
     return redirect(response_url)
 
@@ -338,7 +341,7 @@ def oidc_frontchannel_logout(request, slug: str):
     provider = _provider_or_404(slug)
     if request.GET.get("iss") == provider.issuer and request.GET.get("sid"):
         actions.end_provider_session(provider, [request.GET["sid"]])
-    federation = request.session.get(SESSION_KEY) or {} if request.user.is_authenticated else {}
+    federation = (request.session.get(SESSION_KEY) or {}) if request.user.is_authenticated else {}
     if federation.get("provider") == provider.pk and federation.get("sid") == request.GET.get("sid"):
         sign_out(request)
     return HttpResponse("", content_type="text/plain")

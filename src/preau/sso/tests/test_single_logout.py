@@ -118,6 +118,30 @@ def test_saml_sign_out_sends_a_signed_logout_request_and_the_idp_can_end_the_ses
     assert request.message.name_id.text == "sujet-persistant-1"
 
 
+def test_a_signed_logout_request_for_someone_else_leaves_this_browser_signed_in(toulouse, saml_idp_for, family):
+    provider, idp = saml_idp_for(toulouse, kind="educonnect", slug="educonnect-saml")
+    client = Client()
+    url = client.get(f"/sso/{provider.slug}/connexion/")["Location"]
+    client.post(
+        f"/sso/{provider.slug}/saml/acs/",
+        {
+            "SAMLResponse": idp.answer(
+                url, {"FrEduCtRefId": ["{AAF}16|x|G100"], "sn": ["Martin"], "givenName": ["Sophie"]}
+            )
+        },
+    )
+    # A genuine request, captured from another person's sign-out, replayed in this browser.
+    elsewhere = idp.logout_request_url(
+        f"http://testserver/sso/{provider.slug}/saml/slo/",
+        f"http://testserver/sso/{provider.slug}/saml/metadonnees/",
+        "sujet-persistant-2",
+        "session-de-quelqu-un-d-autre",
+    )
+    answer = client.get(path_and_query(elsewhere))
+    assert answer.status_code == 302
+    assert client.get("/").status_code == 200
+
+
 def test_an_unsigned_logout_request_is_ignored(toulouse, saml_idp_for):
     provider, _idp = saml_idp_for(toulouse, kind="educonnect", slug="educonnect-saml")
     response = Client().get(f"/sso/{provider.slug}/saml/slo/?SAMLRequest=abc")
