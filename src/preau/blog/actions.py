@@ -269,6 +269,9 @@ def _decide(actor, content: Post | Comment, blog: Blog, verb: str, reason: str, 
     content.save(update_fields=fields)
     noun = content._meta.model_name
     audit.record(actor, f"blog.{noun}_{DONE[verb]}", target=content, school_id=blog.school_id, reason=reason)
+    if new_state in (State.REFUSED, State.UNPUBLISHED):
+        # Decided on the blog page: the queue's item must not stay pending or reported.
+        moderation.withdrawn(f"blog.{noun}", content.pk, refused=new_state == State.REFUSED)
 
 
 def decide_post(actor, post: Post, verb: str, *, reason: str = "") -> Post:

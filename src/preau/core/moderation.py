@@ -7,8 +7,10 @@ A service never imports `moderation`, nor the reverse. Instead:
   `describe` (what the queue shows), `approve`, `refuse`, `unpublish`, `restore`,
   and `visible_to` (may this person see it, hence report it?);
 - a service **submits** an item to the queue (`submit(...)`) when it must wait for a decision
-  (a pupil's post, a contribution the screen flagged) and **announces** what it published
-  (`published(...)`) so that the publication director sees the recent items;
+  (a pupil's post, a contribution the screen flagged), **announces** what it published
+  (`published(...)`) so that the publication director sees the recent items, and what it took
+  offline on its own page (`withdrawn(...)`) so that the queue does not keep it pending or
+  reported;
 - anyone **reports** an item through the moderation app's page, which checks `visible_to`.
 
 `screen(text, academie_id)` is the automatic first screen (insults, slurs, personal data);
@@ -102,3 +104,9 @@ def submit(kind: str, object_id: int, *, cause: str, flags=(), decider_ids=()) -
 def published(kind: str, object_id: int) -> None:
     """Tell the publication director's queue that an item went online (after commit)."""
     events.emit("moderation.published", kind=kind, object_id=object_id)
+
+
+def withdrawn(kind: str, object_id: int, *, refused: bool = False) -> None:
+    """Tell the queue that the service took an item offline (refused or unpublished) on its own
+    page, after commit: the queue's item follows and its open reports are closed."""
+    events.emit("moderation.withdrawn", kind=kind, object_id=object_id, refused=refused)

@@ -85,6 +85,31 @@ def record_publication(kind_code: str, object_id: int) -> QueueItem | None:
     return _upsert(kind_code, object_id, cause=cause, state=State.PUBLISHED)
 
 
+def record_withdrawal(kind_code: str, object_id: int, *, refused: bool) -> QueueItem | None:
+    """The service took the item offline on its own page: a pending or published item of the
+    queue follows (refused or withdrawn) and its reports are handled. An item the queue itself
+    decided is already in that state: nothing changes."""
+    with transaction.atomic():
+        item = (
+            QueueItem.objects.select_for_update()
+            .filter(kind=kind_code, object_id=object_id, state__in=[State.PENDING, State.PUBLISHED])
+            .first()
+        )
+        if item is None:
+            return None
+        now = timezone.now()
+        Report.objects.filter(item=item, handled_at__isnull=True).update(handled_at=now)
+        item.state = State.REFUSED if refused else State.UNPUBLISHED
+        item.open_reports = 0
+        item.save(update_fields=["state", "open_reports", "updated_at"])
+    return item
+
+
+@events.subscriber("moderation.withdrawn")
+def _on_withdrawn(name: str, kind: str, object_id: int, refused: bool) -> None:
+    record_withdrawal(kind, object_id, refused=refused)
+
+
 @events.subscriber("moderation.submitted")
 def _on_submitted(name: str, submission: moderation.Submission) -> None:
     record_submission(submission)

@@ -183,6 +183,9 @@ def withdraw_news(actor, item: NewsItem, *, reason: str, tell_author: bool = Tru
                 school_id=item.school_id,
             )
         events.emit("news.withdrawn", item_id=item.pk, actor_id=actor.pk, reason=reason)
+        if tell_author:
+            # Withdrawn on the news page: the queue's item (if any) must not stay published.
+            moderation.withdrawn("news.item", item.pk)
     return item
 
 

@@ -58,6 +58,25 @@ def test_a_pupils_post_waits_for_the_teacher_then_goes_online(built, blog, djang
     assert list(queries.published_posts(blog)) == [post]
 
 
+def test_a_post_refused_on_the_blog_page_leaves_the_queue_too(built, blog, django_capture_on_commit_callbacks):
+    pupil, teacher = _pupils(built)[0], built.teachers[0]
+    with django_capture_on_commit_callbacks(execute=True):
+        post = actions.write_post(pupil, blog, title="Notre sortie", body="Nous avons vu des vaches.")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.decide_post(teacher, post, "refuse", reason="Ajoute une photo.")
+    queued = QueueItem.objects.get(kind="blog.post", object_id=post.pk)
+    assert queued.state == QueueItem.State.REFUSED
+    # Restored from the blog page: published again in the queue, where it can be withdrawn.
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.decide_post(teacher, post, "restore")
+    queued.refresh_from_db()
+    assert queued.state == QueueItem.State.PUBLISHED
+    with django_capture_on_commit_callbacks(execute=True):
+        moderation_actions.decide(built.director, queued, "unpublish", reason="Photo d'un élève sans accord")
+    post.refresh_from_db()
+    assert post.state == Post.State.UNPUBLISHED
+
+
 def test_the_teacher_decides_on_posts_and_comments_from_the_blog_page(built, blog, client_for):
     pupil, teacher = _pupils(built)[0], built.teachers[0]
     post = actions.write_post(pupil, blog, title="Ma cabane", body="Dans la cour.")

@@ -99,6 +99,23 @@ def test_news_online_shows_among_the_directors_recent_publications(built, item, 
     assert queued.state == QueueItem.State.PUBLISHED
 
 
+def test_news_withdrawn_on_its_own_page_leaves_the_queue_too(built, item, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        report = actions.report_content(_parent(built), "news.item", item.pk, reason="insulte")
+    with django_capture_on_commit_callbacks(execute=True):
+        news_actions.withdraw_news(built.director, item, reason="Propos contraires à la charte")
+    queued = report.item
+    queued.refresh_from_db()
+    assert queued.state == QueueItem.State.UNPUBLISHED and queued.open_reports == 0
+    assert Report.objects.get().handled_at is not None
+    assert list(queries.reported_for(built.director)) == []
+    # Put back from the news page: published again in the queue.
+    with django_capture_on_commit_callbacks(execute=True):
+        news_actions.restore_news(built.director, item)
+    queued.refresh_from_db()
+    assert queued.state == QueueItem.State.PUBLISHED
+
+
 def test_nobody_reports_what_they_cannot_see(built, item):
     outsider_school = make_school(classes=1, pupils=1)
     outsider = outsider_school.parents[outsider_school.pupils[outsider_school.classes[0].pk][0].pk][0]
