@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from preau.core import audit, moderation, notices, school_data
+from preau.core import audit, moderation, notices
 from preau.core.errors import DomainError, NotAllowed
+from preau.core.files import delete_unused_files
 from preau.core.richtext import clean_html, plain_text
 from preau.core.uploads import SCHOOL_TYPES, check_upload
 from preau.directory.models import Person, Profile, Role, current_school_year
@@ -375,5 +376,5 @@ def erase_school_data(school_id: int) -> int:
     )
     names = list(PostFile.objects.filter(blog__in=blogs).values_list("file", flat=True))
     deleted = blogs.delete()[0]
-    school_data.delete_unused_files(PostFile, "file", names)
+    delete_unused_files(PostFile, "file", names)
     return deleted

@@ -10,7 +10,7 @@ The contract of `erase(school_id) -> int`:
 
 - it deletes everything its app keeps for that school: rows bound to the school, to its
   classes and groups (the eraser runs before they are deleted), and rows only reachable through
-  those, with their uploaded files (`delete_unused_files`);
+  those, with their uploaded files (`core.files.delete_unused_files`);
 - it returns the number of rows it deleted (cascades included), for the journal's counts;
 - it runs inside the caller's transaction and must not commit: if the purge rolls back,
   nothing is deleted, and no file either (files go once the transaction commits);
@@ -18,13 +18,10 @@ The contract of `erase(school_id) -> int`:
 - what it deliberately keeps (people's own copies, records the law requires) its docstring says.
 """
 
-import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import models, transaction
-
-log = logging.getLogger(__name__)
+from django.db import transaction
 
 
 @dataclass(frozen=True)
@@ -50,28 +47,3 @@ def erase_school(school_id: int) -> dict[str, int]:
     """Run every eraser for the school, all or nothing; the rows deleted per code."""
     with transaction.atomic():
         return {eraser.code: eraser.erase(school_id) for eraser in erasers()}
-
-
-def delete_unused_files(model: type[models.Model], field_name: str, names: Iterable[str]) -> None:
-    """Delete from storage, once the transaction commits, the files among `names` that no row of
-    `model` points to any more (the same file may be joined to several rows).
-
-    Call it after deleting the rows. A rollback deletes nothing; a file the storage fails to
-    delete is logged and left: the rows are gone either way.
-    """
-    names = {name for name in names if name}
-    if not names:
-        return
-    still_used = set(model._default_manager.filter(**{f"{field_name}__in": names}).values_list(field_name, flat=True))
-    orphans = sorted(names - still_used)
-    storage = model._meta.get_field(field_name).storage
-
-    def delete() -> None:
-        for name in orphans:
-            try:
-                storage.delete(name)
-            except Exception:
-                log.exception("stored file not deleted", extra={"file": name})
-
-    if orphans:
-        transaction.on_commit(delete)

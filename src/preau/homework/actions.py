@@ -17,8 +17,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from preau.core import audit, events, school_data
+from preau.core import audit, events
 from preau.core.errors import DomainError, NotAllowed
+from preau.core.files import delete_unused_files
 from preau.core.richtext import clean_html
 from preau.core.uploads import CheckedUpload, check_upload
 from preau.directory.models import Person, SchoolClass
@@ -196,7 +197,7 @@ def _update(actor: Person, item: Published, fields: dict, files: Sequence, remov
         item.save()
         item.attachments.filter(pk__in=remove_ids).delete()
         # A file removed here may still be joined to a copy in another class: only orphans go.
-        school_data.delete_unused_files(Attachment, "file", removed_files)
+        delete_unused_files(Attachment, "file", removed_files)
         _attach(actor, [item], uploads)
         audit.record(actor, f"homework.{type(item).__name__.lower()}_changed", target=item, school_id=item.school_id)
         publication.after_save(item, actor_id=actor.pk, before=before)
@@ -269,7 +270,7 @@ def delete_item(actor: Person, item: Published) -> None:
             title=item.title,
         )
         item.delete()
-        school_data.delete_unused_files(Attachment, "file", files)
+        delete_unused_files(Attachment, "file", files)
 
 
 def monday_of(day: datetime.date) -> datetime.date:
@@ -441,5 +442,5 @@ def erase_school_data(school_id: int) -> int:
     names = list(Attachment.objects.filter(Q(entry__in=entries) | Q(work__in=works)).values_list("file", flat=True))
     deleted = works.delete()[0] + entries.delete()[0]
     deleted += ClassSetting.objects.filter(school_class__school_id=school_id).delete()[0]
-    school_data.delete_unused_files(Attachment, "file", names)
+    delete_unused_files(Attachment, "file", names)
     return deleted

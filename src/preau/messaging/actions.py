@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from preau.core import audit, events, notices
 from preau.core.errors import DomainError, NotAllowed
+from preau.core.files import delete_unused_files
 from preau.core.richtext import clean_html, plain_text
-from preau.core.school_data import delete_unused_files
 from preau.core.uploads import CheckedUpload, check_upload
 from preau.directory.models import Person
 

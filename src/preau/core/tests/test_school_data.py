@@ -5,7 +5,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from preau.core import school_data
+from preau.core import files, school_data
 from preau.core.models import AuditEntry
 
 
@@ -80,7 +80,7 @@ def test_files_go_after_commit_and_only_when_no_row_keeps_them(
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         Attachment.objects.filter(pk__in=[shared.pk, alone.pk]).delete()
-        school_data.delete_unused_files(Attachment, "file", [*names, ""])
+        files.delete_unused_files(Attachment, "file", [*names, ""])
     assert all(storage.exists(name) for name in names)  # nothing before the commit
     for callback in callbacks:
         callback()
@@ -97,7 +97,7 @@ def test_a_rolled_back_deletion_keeps_the_files(db, settings, tmp_path, django_c
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        school_data.delete_unused_files(Attachment, "file", [name])
+        files.delete_unused_files(Attachment, "file", [name])
         raise RuntimeError
     assert callbacks == []
     assert (tmp_path / name).exists()
