@@ -1,16 +1,12 @@
-"""Holidays, computed and never stored: school holidays of the zones A, B and C (the
-`vacances_scolaires_france` package) and public holidays (`holidays.France`).
-
-Both packages carry the official calendars; a new school year comes with a new release of
-them (a dependency upgrade), not with a change of our code.
+"""Holidays as periods, computed and never stored: school holidays of the zones A, B and C (the
+calendar of `core.school_calendar`) and public holidays, for calendars and feeds.
 """
 
 import datetime
 from dataclasses import dataclass
 from functools import lru_cache
 
-import holidays
-from vacances_scolaires_france import SchoolHolidayDates
+from preau.core.school_calendar import public_holidays, school_holiday_dates
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -35,7 +31,7 @@ class Holiday:
 def _zone_periods(zone: str) -> tuple[Holiday, ...]:
     """Every period of school holidays of a zone the package knows, days run together."""
     periods: list[Holiday] = []
-    data = SchoolHolidayDates()
+    data = school_holiday_dates()
     key = data.zone_key(zone)
     for day in sorted(data.data):
         row = data.data[day]
@@ -52,7 +48,7 @@ def _zone_periods(zone: str) -> tuple[Holiday, ...]:
 
 @lru_cache(maxsize=32)
 def _public_holidays(year: int) -> tuple[Holiday, ...]:
-    days = holidays.France(years=year, language="fr")
+    days = public_holidays(year)
     return tuple(Holiday(name=name, starts_on=day, ends_on=day) for day, name in sorted(days.items()))
 
 

@@ -8,18 +8,14 @@ here reads the clock.
 """
 
 import datetime
-import logging
-from functools import cache
 
-import holidays
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
-from vacances_scolaires_france import SchoolHolidayDates, UnsupportedYearException
 
-log = logging.getLogger(__name__)
+from preau.core.school_calendar import is_public_holiday, is_school_holiday
 
 Window = tuple[datetime.time, datetime.time]
 # How far ahead `next_opening` looks: beyond the summer holidays.
@@ -36,26 +32,9 @@ def parse_hours(text: str) -> Window | None:
     return start, end
 
 
-@cache
-def _school_holidays() -> SchoolHolidayDates:
-    return SchoolHolidayDates()
-
-
-@cache
-def _public_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.France(years=year)
-
-
 def is_holiday(day: datetime.date, zone: str) -> bool:
     """A school holiday of `zone` (A, B or C) or a public holiday."""
-    if day in _public_holidays(day.year):
-        return True
-    try:
-        return _school_holidays().is_holiday_for_zone(day, zone)
-    except UnsupportedYearException:
-        # The calendar package knows a few years ahead only; past them, weekdays are school days.
-        log.warning("no school holiday data", extra={"day": day.isoformat()})
-        return False
+    return is_public_holiday(day) or is_school_holiday(day, zone)
 
 
 def school_hours(day: datetime.date, zone: str) -> Window | None:

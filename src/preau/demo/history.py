@@ -18,10 +18,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
-import holidays
 from django.utils import timezone
-from vacances_scolaires_france import SchoolHolidayDates, UnsupportedYearException
 
+from preau.core.school_calendar import is_public_holiday, is_school_holiday
 from preau.directory.models import Person, full_name_of
 
 # Monday, Tuesday, Thursday and Friday: the four-day week of most French écoles.
@@ -31,23 +30,10 @@ NAMES_PER_QUERY = 900  # under SQLite's oldest limit of bound parameters
 
 
 @cache
-def _zone_holidays() -> SchoolHolidayDates:
-    return SchoolHolidayDates()
-
-
-@cache
-def _public_holidays(year: int):
-    return holidays.country_holidays("FR", years=year)
-
-
-@cache
 def is_school_day(day: datetime.date, zone: str) -> bool:
-    if day.weekday() not in SCHOOL_WEEKDAYS or day in _public_holidays(day.year):
+    if day.weekday() not in SCHOOL_WEEKDAYS or is_public_holiday(day):
         return False
-    try:
-        return not (zone and _zone_holidays().is_holiday_for_zone(day, zone))
-    except UnsupportedYearException:
-        return True
+    return not (zone and is_school_holiday(day, zone))
 
 
 @dataclass

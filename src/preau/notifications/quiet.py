@@ -7,48 +7,20 @@ is held back goes out in the digest once the quiet hours end; the timeline is ne
 """
 
 import datetime
-import logging
 from dataclasses import dataclass
-from functools import cache
 
-import holidays
 from django.utils import timezone
-from vacances_scolaires_france import SchoolHolidayDates, UnsupportedYearException
 
+from preau.core.school_calendar import is_public_holiday, is_school_holiday
 from preau.directory.models import School
 
 from .models import QuietHours
-
-log = logging.getLogger(__name__)
 
 DEFAULT_MORNING = datetime.time(7, 30)
 DEFAULT_EVENING = datetime.time(19, 0)
 DEFAULT_QUIET_DAYS = frozenset({5, 6})
 # A summer holiday is the longest wait; a setting that leaves no day open waits no further.
 _LONGEST_WAIT_DAYS = 370
-
-
-@cache
-def _school_holiday_dates() -> SchoolHolidayDates:
-    # Reads the package's whole calendar once per process.
-    return SchoolHolidayDates()
-
-
-@cache
-def _public_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("FR", years=year)
-
-
-def is_school_holiday(day: datetime.date, zone: str) -> bool:
-    try:
-        return _school_holiday_dates().is_holiday_for_zone(day, zone)
-    except UnsupportedYearException:
-        log.warning("no school holiday calendar for this year", extra={"day": day.isoformat()})
-        return False
-
-
-def is_public_holiday(day: datetime.date) -> bool:
-    return day in _public_holidays(day.year)
 
 
 @dataclass(frozen=True)
