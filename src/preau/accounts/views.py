@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.signing import BadSignature
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from preau.core.errors import DomainError
+from preau.core.redirects import next_url
 from preau.directory.models import SchoolClass, current_school_year
 
 from . import actions, card_actions, queries
@@ -25,19 +25,10 @@ TABLET_SALT = "preau.accounts.class_tablet"
 TABLET_MAX_AGE = 365 * 24 * 3600
 
 
-def _next_url(request, default: str = "/") -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
-
-
 @login_not_required
 def login_view(request):
     if request.user.is_authenticated:
-        return redirect(_next_url(request))
+        return redirect(next_url(request, "/"))
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -45,12 +36,12 @@ def login_view(request):
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            return redirect(_next_url(request))
+            return redirect(next_url(request, "/"))
     status = 400 if form.errors else 200
     return render(
         request,
         "accounts/login.html",
-        {"form": form, "next": _next_url(request, ""), "title": _("Connexion")},
+        {"form": form, "next": next_url(request, ""), "title": _("Connexion")},
         status=status,
     )
 
@@ -84,7 +75,7 @@ def charte_view(request):
 def accept_charte_view(request):
     charte = current_charte_for(request.user.academie_id)
     if charte is None:
-        return redirect(_next_url(request))
+        return redirect(next_url(request, "/"))
     error = None
     if request.method == "POST":
         if request.POST.get("accept") != "oui" or str(charte.pk) != request.POST.get("charte"):
@@ -95,11 +86,11 @@ def accept_charte_view(request):
             except DomainError as refused:
                 error = refused.message
             else:
-                return redirect(_next_url(request))
+                return redirect(next_url(request, "/"))
     return render(
         request,
         "accounts/accept_charte.html",
-        {"charte": charte, "error": error, "next": _next_url(request, ""), "title": _("Charte d'utilisation")},
+        {"charte": charte, "error": error, "next": next_url(request, ""), "title": _("Charte d'utilisation")},
         status=400 if error else 200,
     )
 

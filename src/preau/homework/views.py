@@ -11,7 +11,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,6 +18,7 @@ from preau.core import audit
 from preau.core.errors import DomainError
 from preau.core.files import serve
 from preau.core.pagination import page_of
+from preau.core.redirects import next_url
 from preau.directory.queries import access_of
 
 from . import actions, policy, queries
@@ -197,10 +197,7 @@ def mark_done(request, pk: int):
         messages.success(
             request, _("C'est noté : travail fait !") if done else _("C'est noté : travail pas encore fait.")
         )
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        back = reverse("homework:work", args=[item.pk])
-    return redirect(back)
+    return redirect(next_url(request, reverse("homework:work", args=[item.pk])))
 
 
 def history_of(request, school_class):

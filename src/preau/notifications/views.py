@@ -8,13 +8,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from preau.core.errors import DomainError, NotAllowed
 from preau.core.forms import show_error
 from preau.core.pagination import page_of
+from preau.core.redirects import next_url
 from preau.directory.models import Profile
 from preau.directory.queries import access_of
 
@@ -44,10 +44,9 @@ def open_entry(request, entry_id: int):
 
 
 def _back(request, default: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}) and target.startswith("/"):
-        return target
-    return default
+    target = next_url(request)
+    # A path only: these forms sit on Préau's own pages.
+    return target if target.startswith("/") else default
 
 
 @require_POST

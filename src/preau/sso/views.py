@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from preau.accounts.actions import sign_out
 from preau.core.errors import DomainError, NotAllowed
+from preau.core.redirects import next_url
 from preau.directory.models import Person
 from preau.directory.policy import can_oversee_school
 
@@ -39,15 +40,6 @@ WAYF = {
     "eleve": (IdentityProvider.Kind.EDUCONNECT, True),
     "personnel": (IdentityProvider.Kind.AGENTS, False),
 }
-
-
-def _next_url(request, default: str = "") -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
 
 
 def _error(request, message: str, *, status: int = 400):
@@ -83,13 +75,13 @@ def wayf(request, who: str):
         raise Http404
     kind, pupils = WAYF[who]
     providers = [p for p in queries.providers_for_wayf(kind) if p.allows_pupils or not pupils]
-    next_url = _next_url(request)
+    back = next_url(request)
     if len(providers) == 1:
-        return redirect(f"{reverse('sso:start', args=[providers[0].slug])}?next={quote(next_url, safe='/')}")
+        return redirect(f"{reverse('sso:start', args=[providers[0].slug])}?next={quote(back, safe='/')}")
     return render(
         request,
         "sso/wayf.html",
-        {"who": who, "providers": providers, "next": next_url, "title": _("Choisir mon académie")},
+        {"who": who, "providers": providers, "next": back, "title": _("Choisir mon académie")},
     )
 
 
@@ -98,7 +90,7 @@ def wayf(request, who: str):
 def start(request, slug: str):
     """Leave for the provider's sign-in page with a fresh request (state, nonce, PKCE / AuthnRequest)."""
     provider = _provider_or_404(slug)
-    next_url = _next_url(request)
+    back = next_url(request)
     try:
         if provider.protocol == IdentityProvider.Protocol.OIDC:
             url, flow = oidc_client.authorization_redirect(provider, _oidc_callback_url(provider))
@@ -107,7 +99,7 @@ def start(request, slug: str):
             flow = {"request_id": request_id}
     except DomainError as error:
         return _error(request, error.message)
-    request.session[FLOW_KEY] = {"provider": provider.pk, "next": next_url, "started": time.time(), **flow}
+    request.session[FLOW_KEY] = {"provider": provider.pk, "next": back, "started": time.time(), **flow}
     return redirect(url)
 
 
@@ -239,11 +231,11 @@ def choose_school(request):
         request.session["preau_school_id"] = school.pk
         if can_oversee_school(request.user, school):
             return redirect("directory:school_console", uai=school.uai)
-        return redirect(_next_url(request, reverse("portal:home")))
+        return redirect(next_url(request, reverse("portal:home")))
     if not schools:
         return redirect("portal:home")
     return render(
-        request, "sso/choose_school.html", {"schools": schools, "next": _next_url(request), "title": _("Mon école")}
+        request, "sso/choose_school.html", {"schools": schools, "next": next_url(request), "title": _("Mon école")}
     )
 
 
@@ -360,7 +352,7 @@ def totp_setup(request):
     removed (from "Mon compte", or when an administrator must add one)."""
     if _owes_code(request):
         # A session that still owes its code adds nothing: that would skip the code.
-        return redirect(f"{reverse('sso:totp_verify')}?{urlencode({'next': _next_url(request)})}")
+        return redirect(f"{reverse('sso:totp_verify')}?{urlencode({'next': next_url(request)})}")
     person: Person = request.user
     device = TotpDevice.objects.filter(person=person).first()
     form = TotpCodeForm(request.POST or None)
@@ -377,7 +369,7 @@ def totp_setup(request):
         elif request.method == "POST" and form.is_valid():
             if action == "confirm":
                 totp.confirm_enrolment(request, form.cleaned_data["code"])
-                return redirect(_next_url(request, reverse("sso:totp_setup")))
+                return redirect(next_url(request, reverse("sso:totp_setup")))
             if action == "remove":
                 totp.remove_device(request, form.cleaned_data["code"])
                 return redirect("sso:totp_setup")
@@ -392,7 +384,7 @@ def totp_setup(request):
         "keys": security_keys.keys_of(person),
         "key_error": key_error,
         "must": request.session.get(SECOND_FACTOR_KEY) == MUST_ENROL,
-        "next": _next_url(request),
+        "next": next_url(request),
         "title": _("Double authentification"),
     }
     if device is not None and device.confirmed_at is None:
@@ -412,7 +404,7 @@ def _int(value) -> int:
 def totp_verify(request):
     """The second step of a local sign-in: a code, or a security key (`security_key_*`)."""
     if not _owes_code(request):
-        return redirect(_next_url(request, reverse("portal:home")))
+        return redirect(next_url(request, reverse("portal:home")))
     person: Person = request.user
     has_application = totp.has_device(person)
     form = TotpCodeForm(request.POST or None)
@@ -422,10 +414,10 @@ def totp_verify(request):
         except DomainError as error:
             form.add_error("code", error.message)
         else:
-            return redirect(_next_url(request, reverse("portal:home")))
+            return redirect(next_url(request, reverse("portal:home")))
     context = {
         "form": form,
-        "next": _next_url(request),
+        "next": next_url(request),
         "has_application": has_application,
         "has_keys": bool(security_keys.keys_of(person)),
         "title": _("Code de connexion"),
@@ -460,7 +452,7 @@ def security_key_add(request):
         security_keys.register(request, payload.get("credential") or {}, str(payload.get("name", "")))
     except DomainError as error:
         return _json_refusal(error)
-    return JsonResponse({"redirect": _next_url(request, reverse("sso:totp_setup"))})
+    return JsonResponse({"redirect": next_url(request, reverse("sso:totp_setup"))})
 
 
 @never_cache
@@ -486,4 +478,4 @@ def security_key_sign_in(request):
         security_keys.verify_sign_in(request, payload.get("credential") or {})
     except DomainError as error:
         return _json_refusal(error)
-    return JsonResponse({"redirect": _next_url(request, reverse("portal:home"))})
+    return JsonResponse({"redirect": next_url(request, reverse("portal:home"))})
