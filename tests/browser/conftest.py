@@ -5,11 +5,12 @@ it). A missing browser fails the run; it is never skipped in silence.
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = Path(os.environ.get("PREAU_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -87,3 +88,32 @@ def sign_in(page, live_server):
         page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
 
     return signed_in_as
+
+
+@pytest.fixture
+def sign_in_with_password(page, check_accessibility):
+    """Sign `person` in through the sign-in page (checked with axe-core), as a person would, and
+    wait for the portal's greeting."""
+
+    def signed_in(person) -> None:
+        from preau.directory.factories import TEST_PASSWORD
+
+        page.goto("/connexion/")
+        check_accessibility(page)
+        page.get_by_label("Identifiant").fill(person.username)
+        page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
+        page.get_by_role("button", name="Se connecter").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Bonjour {person.first_name} !")
+
+    return signed_in
+
+
+@pytest.fixture
+def sign_out(page):
+    """Sign out with the header's button, back to the sign-in page."""
+
+    def signed_out() -> None:
+        page.get_by_role("button", name="Se déconnecter").click()
+        expect(page).to_have_url(re.compile(r"/connexion/"))
+
+    return signed_out

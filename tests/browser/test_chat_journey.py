@@ -16,24 +16,10 @@ import pytest
 from playwright.sync_api import expect
 
 from preau.chat.models import Message
-from preau.directory.factories import TEST_PASSWORD, make_school
+from preau.directory.factories import make_school
 from preau.directory.models import Person, SchoolClass
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, person: Person, check_accessibility) -> None:
-    page.goto("/connexion/")
-    check_accessibility(page)
-    page.get_by_label("Identifiant").fill(person.username)
-    page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Bonjour {person.first_name} !")
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
-    expect(page).to_have_url(re.compile(r"/connexion/"))
 
 
 def open_discussions(page, check_accessibility) -> None:
@@ -42,7 +28,9 @@ def open_discussions(page, check_accessibility) -> None:
     check_accessibility(page)
 
 
-def test_a_class_room_opened_written_read_and_moderated_through_the_form(page, check_accessibility, settings):
+def test_a_class_room_opened_written_read_and_moderated_through_the_form(
+    page, check_accessibility, sign_in_with_password, sign_out, settings
+):
     # Pupils read and write during school time only, and this journey runs at any hour: the
     # rule is lifted here; test_schedule.py checks it at fixed dates.
     settings.PREAU_CHAT_PUPILS_IN_SCHOOL_TIME_ONLY = False
@@ -56,7 +44,7 @@ def test_a_class_room_opened_written_read_and_moderated_through_the_form(page, c
     lea.refresh_from_db()
 
     # The teacher opens the room, opens it all week and writes.
-    sign_in(page, teacher, check_accessibility)
+    sign_in_with_password(teacher)
     open_discussions(page, check_accessibility)
     page.get_by_role("button", name="Ouvrir le salon « CE1 A »", exact=False).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("CE1 A")
@@ -75,10 +63,10 @@ def test_a_class_room_opened_written_read_and_moderated_through_the_form(page, c
     expect(log).to_contain_text("Bonjour les CE1 ! Qui a vu un oiseau ce matin ?")
     expect(log).to_contain_text("Julien ABADIE")
     check_accessibility(page)
-    sign_out(page)
+    sign_out()
 
     # Léa sees one unread message, reads it and answers.
-    sign_in(page, lea, check_accessibility)
+    sign_in_with_password(lea)
     open_discussions(page, check_accessibility)
     expect(page.locator("main")).to_contain_text("1 non lu")
     page.get_by_role("link", name="CE1 A").click()
@@ -91,11 +79,11 @@ def test_a_class_room_opened_written_read_and_moderated_through_the_form(page, c
     expect(page.get_by_role("log")).to_contain_text("Moi, une mésange bleue !")
     page.goto("/discussions/")
     expect(page.locator("main")).not_to_contain_text("non lu")
-    sign_out(page)
+    sign_out()
 
     # The teacher removes Léa's answer.
     answer = Message.objects.get(text="Moi, une mésange bleue !")
-    sign_in(page, teacher, check_accessibility)
+    sign_in_with_password(teacher)
     open_discussions(page, check_accessibility)
     expect(page.locator("main")).to_contain_text("1 non lu")
     page.get_by_role("link", name="CE1 A").click()
@@ -103,10 +91,10 @@ def test_a_class_room_opened_written_read_and_moderated_through_the_form(page, c
     expect(page.get_by_text("Le message est retiré.")).to_be_visible()
     expect(page.locator(f"#message-{answer.pk}")).to_contain_text("Message retiré par l'enseignant·e")
     check_accessibility(page)
-    sign_out(page)
+    sign_out()
 
     # Léa reads the mention, not the text.
-    sign_in(page, lea, check_accessibility)
+    sign_in_with_password(lea)
     page.goto(f"/discussions/{answer.room_id}/")
     expect(page.locator(f"#message-{answer.pk}")).to_have_text(re.compile(r"Message retiré par l'enseignant·e"))
     expect(page.get_by_role("log")).not_to_contain_text("mésange")

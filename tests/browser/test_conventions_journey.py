@@ -3,7 +3,6 @@ its four schools and generates the PDF; the commune's référent downloads it an
 copy; the dashboard shows the total. axe-core checks every page on the way."""
 
 import io
-import re
 
 import pytest
 from playwright.sync_api import expect
@@ -33,12 +32,7 @@ def sign_in(page, username: str) -> None:
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
 
 
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
-    expect(page).to_have_url(re.compile(r"/connexion/"))
-
-
-def test_academie_draws_up_lannemezan_and_the_commune_signs(page, settings, tmp_path, check_accessibility):
+def test_academie_draws_up_lannemezan_and_the_commune_signs(page, settings, tmp_path, check_accessibility, sign_out):
     settings.MEDIA_ROOT = tmp_path
     lannemezan, schools = seed_commune("Lannemezan")
     academie = lannemezan.departement.academie
@@ -77,7 +71,7 @@ def test_academie_draws_up_lannemezan_and_the_commune_signs(page, settings, tmp_
     page.get_by_role("button", name="Envoyer à la commune pour signature").click()
     expect(page.locator("main")).to_contain_text("envoyée pour signature")
     check_accessibility(page)
-    sign_out(page)
+    sign_out()
 
     # The commune's référent downloads it, and uploads the signed copy.
     sign_in(page, "nathalie.cazaux")
@@ -95,7 +89,7 @@ def test_academie_draws_up_lannemezan_and_the_commune_signs(page, settings, tmp_
     expect(page.locator("main")).to_contain_text("la convention est signée")
     expect(page.get_by_role("link", name="Exemplaire signé (PDF)")).to_be_visible()
     check_accessibility(page)
-    sign_out(page)
+    sign_out()
     assert Convention.objects.get().state == Convention.State.SIGNED
 
     # The dashboard shows the total.

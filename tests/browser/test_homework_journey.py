@@ -12,27 +12,15 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from preau.directory.factories import TEST_PASSWORD, make_school
+from preau.directory.factories import make_school
 from preau.directory.models import GuardianLink, Person, SchoolClass
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page, person: Person, check_accessibility) -> None:
-    page.goto("/connexion/")
-    check_accessibility(page)
-    page.get_by_label("Identifiant").fill(person.username)
-    page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Bonjour {person.first_name} !")
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
-    expect(page).to_have_url(re.compile(r"/connexion/"))
-
-
-def test_a_work_from_the_teacher_reaches_the_right_child_and_is_read_aloud(page, check_accessibility):
+def test_a_work_from_the_teacher_reaches_the_right_child_and_is_read_aloud(
+    page, check_accessibility, sign_in_with_password, sign_out
+):
     built = make_school(classes=2, pupils=3)
     ce1, cm2 = built.classes
     SchoolClass.objects.filter(pk=ce1.pk).update(name="CE1 A", levels="CE1")
@@ -55,7 +43,7 @@ def test_a_work_from_the_teacher_reaches_the_right_child_and_is_read_aloud(page,
     today = timezone.localdate()
 
     # The teacher gives the work to CE1 A.
-    sign_in(page, teacher, check_accessibility)
+    sign_in_with_password(teacher)
     page.get_by_role("link", name="Cahier de textes").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Cahier de textes")
     check_accessibility(page)
@@ -77,10 +65,10 @@ def test_a_work_from_the_teacher_reaches_the_right_child_and_is_read_aloud(page,
     expect(page.get_by_role("heading", level=1)).to_have_text("Cahier de textes — CE1 A")
     expect(page.locator("main")).to_contain_text("Lire la page 12")
     check_accessibility(page)
-    sign_out(page)
+    sign_out()
 
     # The mother sees it for Léa, not for Hugo.
-    sign_in(page, mother, check_accessibility)
+    sign_in_with_password(mother)
     page.goto(f"/cahier-de-textes/a-faire/?enfant={hugo.pk}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Les devoirs de Hugo")
     expect(page.locator("main")).not_to_contain_text("Lire la page 12")
@@ -89,10 +77,10 @@ def test_a_work_from_the_teacher_reaches_the_right_child_and_is_read_aloud(page,
     expect(page.get_by_role("heading", level=1)).to_have_text("Les devoirs de Léa")
     expect(page.locator("main")).to_contain_text("Lire la page 12")
     check_accessibility(page)
-    sign_out(page)
+    sign_out()
 
     # Léa finds it in "Mes devoirs", with the button that reads it aloud.
-    sign_in(page, lea, check_accessibility)
+    sign_in_with_password(lea)
     page.locator("main").get_by_role("link", name="Mes devoirs").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mes devoirs")
     main = page.locator("main")

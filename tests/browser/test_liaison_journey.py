@@ -10,27 +10,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from preau.directory.factories import TEST_PASSWORD, make_school
+from preau.directory.factories import make_school
 from preau.directory.models import GuardianLink, Person, SchoolClass
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page, person: Person, check_accessibility) -> None:
-    page.goto("/connexion/")
-    check_accessibility(page)
-    page.get_by_label("Identifiant").fill(person.username)
-    page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Bonjour {person.first_name} !")
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
-    expect(page).to_have_url(re.compile(r"/connexion/"))
-
-
-def test_a_note_to_sign_from_the_class_to_one_family_and_back(page, check_accessibility):
+def test_a_note_to_sign_from_the_class_to_one_family_and_back(
+    page, check_accessibility, sign_in_with_password, sign_out
+):
     built = make_school(classes=2, pupils=24)
     ce1, cm2 = built.classes
     SchoolClass.objects.filter(pk=ce1.pk).update(name="CE1 A")
@@ -47,7 +35,7 @@ def test_a_note_to_sign_from_the_class_to_one_family_and_back(page, check_access
     mother.refresh_from_db()
 
     # The teacher writes the note.
-    sign_in(page, teacher, check_accessibility)
+    sign_in_with_password(teacher)
     page.get_by_role("link", name="Cahier de liaison").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Mots aux familles")
     check_accessibility(page)
@@ -63,10 +51,10 @@ def test_a_note_to_sign_from_the_class_to_one_family_and_back(page, check_access
     expect(page.get_by_role("heading", level=1)).to_have_text("Sortie au musée")
     expect(page.locator("main")).to_contain_text("0 sur 24")
     check_accessibility(page)
-    sign_out(page)
+    sign_out()
 
     # The mother finds it in Léa's notebook, not in Hugo's, and signs.
-    sign_in(page, mother, check_accessibility)
+    sign_in_with_password(mother)
     page.goto(f"/cahier-de-liaison/?enfant={hugo.pk}")
     expect(page.get_by_role("heading", level=1)).to_have_text("Cahier de liaison de Hugo")
     expect(page.locator("main")).not_to_contain_text("Sortie au musée")
@@ -83,10 +71,10 @@ def test_a_note_to_sign_from_the_class_to_one_family_and_back(page, check_access
     expect(page.locator("main")).to_contain_text("Signé pour Léa par Sophie FOURCADE le")
     expect(page.get_by_role("button", name="Signer pour Léa")).to_have_count(0)
     check_accessibility(page)
-    sign_out(page)
+    sign_out()
 
     # The teacher sees one signature out of 24.
-    sign_in(page, teacher, check_accessibility)
+    sign_in_with_password(teacher)
     page.goto("/cahier-de-liaison/mots/")
     expect(page.locator("main")).to_contain_text("1 sur 24")
     page.get_by_role("link", name="Sortie au musée").click()

@@ -5,12 +5,10 @@ a mother reads it on her phone (390×844) and replies; the teacher sees her answ
 read receipt "Lu par 1 parent sur 24".
 """
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
-from preau.directory.factories import TEST_PASSWORD, make_school
+from preau.directory.factories import make_school
 from preau.directory.models import Person, SchoolClass
 from preau.messaging.models import Message
 
@@ -20,21 +18,9 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-def sign_in(page, person: Person, check_accessibility) -> None:
-    page.goto("/connexion/")
-    check_accessibility(page)
-    page.get_by_label("Identifiant").fill(person.username)
-    page.get_by_label("Mot de passe").fill(TEST_PASSWORD)
-    page.get_by_role("button", name="Se connecter").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text(f"Bonjour {person.first_name} !")
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Se déconnecter").click()
-    expect(page).to_have_url(re.compile(r"/connexion/"))
-
-
-def test_a_teacher_writes_to_the_class_parents_a_mother_answers_from_her_phone(page, check_accessibility):
+def test_a_teacher_writes_to_the_class_parents_a_mother_answers_from_her_phone(
+    page, check_accessibility, sign_in_with_password, sign_out
+):
     built = make_school(classes=1, pupils=24)
     ce1 = built.classes[0]
     SchoolClass.objects.filter(pk=ce1.pk).update(name="CE1 A")
@@ -48,7 +34,7 @@ def test_a_teacher_writes_to_the_class_parents_a_mother_answers_from_her_phone(p
     mother.refresh_from_db()
 
     # The teacher writes to the list "Parents de CE1 A".
-    sign_in(page, teacher, check_accessibility)
+    sign_in_with_password(teacher)
     page.get_by_role("link", name="Messagerie").first.click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Messagerie — Reçus")
     check_accessibility(page)
@@ -66,11 +52,11 @@ def test_a_teacher_writes_to_the_class_parents_a_mother_answers_from_her_phone(p
     expect(page.get_by_role("heading", level=1)).to_have_text("Sortie au musée mardi")
     expect(page.locator("main")).to_contain_text("Lu par 0 parent sur 24")
     check_accessibility(page)
-    sign_out(page)
+    sign_out()
 
     # The mother reads it on her phone and replies.
     page.set_viewport_size(PHONE)
-    sign_in(page, mother, check_accessibility)
+    sign_in_with_password(mother)
     page.goto("/messagerie/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Messagerie — Reçus")
     expect(page.locator("main")).to_contain_text("Non lu")
@@ -91,10 +77,10 @@ def test_a_teacher_writes_to_the_class_parents_a_mother_answers_from_her_phone(p
     expect(page.get_by_text("Message envoyé à 1 destinataire.")).to_be_visible()
     check_accessibility(page)
     page.set_viewport_size(DESKTOP)
-    sign_out(page)
+    sign_out()
 
     # The teacher finds the answer and the read receipt.
-    sign_in(page, teacher, check_accessibility)
+    sign_in_with_password(teacher)
     page.goto("/messagerie/")
     expect(page.locator("main")).to_contain_text("Re : Sortie au musée mardi")
     check_accessibility(page)
