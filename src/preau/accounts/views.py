@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from preau.core.errors import DomainError
+from preau.core.forms import show_error
 from preau.core.redirects import next_url
 from preau.directory.models import SchoolClass, current_school_year
 
@@ -101,7 +102,7 @@ def choose_password_view(request):
         try:
             actions.change_own_password(request, new_password=form.cleaned_data["new_password1"])
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            show_error(form, error)
         else:
             messages.success(request, _("Votre mot de passe est enregistré."))
             return redirect("portal:home")
@@ -128,7 +129,7 @@ def activate_view(request):
                 request, username=data["username"], code=data["code"], password=data["password1"], email=data["email"]
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            show_error(form, error)
         else:
             messages.success(request, _("Votre compte est activé. Bienvenue sur Préau !"))
             return redirect("portal:home")
