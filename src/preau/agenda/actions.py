@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from preau.core import audit, events, notices
 from preau.core.errors import DomainError, NotAllowed
 from preau.core.richtext import clean_html, plain_text
-from preau.directory.models import Enrolment, GuardianLink, Profile, Role, SchoolClass, Teaching, current_school_year
+from preau.directory.models import Profile, Role, SchoolClass, Teaching, current_school_year
+from preau.directory.queries import enrolled_pupil_ids, guardian_ids_of
 
 from . import policy
 from .models import Event, FeedToken, HomeworkDue
@@ -123,24 +124,18 @@ def when_label(event: Event) -> str:
 def _audience(event: Event) -> tuple[set[int], list[int]]:
     """Who learns of a new event (recipients), and the pupils it is about (for the parents)."""
     if event.calendar == Calendar.SCHOOL:
-        pupils = list(
-            Enrolment.objects.filter(
-                school_class__school_id=event.school_id, school_class__year=current_school_year()
-            ).values_list("pupil_id", flat=True)
-        )
+        pupils = enrolled_pupil_ids(school_class__school_id=event.school_id, school_class__year=current_school_year())
         people = set(
             Role.objects.filter(school_id=event.school_id, profile__in=SCHOOL_PEOPLE).values_list(
                 "person_id", flat=True
             )
         )
     else:
-        pupils = list(
-            Enrolment.objects.filter(school_class_id=event.school_class_id).values_list("pupil_id", flat=True)
-        )
+        pupils = enrolled_pupil_ids(school_class_id=event.school_class_id)
         people = set(pupils) | set(
             Teaching.objects.filter(school_class_id=event.school_class_id).values_list("teacher_id", flat=True)
         )
-    people |= set(GuardianLink.objects.filter(child_id__in=pupils).values_list("guardian_id", flat=True))
+    people |= set(guardian_ids_of(pupils))
     return people, pupils
 
 

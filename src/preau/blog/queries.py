@@ -3,8 +3,8 @@
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from preau.directory.models import Enrolment, GuardianLink, Person, Profile, Role, Teaching, current_school_year
-from preau.directory.queries import access_of
+from preau.directory.models import Person, Profile, Role, Teaching, current_school_year
+from preau.directory.queries import access_of, enrolled_pupil_ids, guardian_ids_of
 
 from . import policy
 from .models import Blog, Comment, ImageConsent, Post, PostFile
@@ -94,10 +94,10 @@ def editor_ids(blog: Blog) -> list[int]:
 def reader_ids(blog: Blog) -> list[int]:
     """Who is told of a new post: the class's or group's pupils, their families and teachers."""
     if blog.scope == Blog.Scope.CLASS:
-        pupils = Enrolment.objects.filter(school_class_id=blog.school_class_id).values_list("pupil_id", flat=True)
+        pupils = enrolled_pupil_ids(school_class_id=blog.school_class_id)
     elif blog.scope == Blog.Scope.GROUP:
         pupils = blog.group.members.values_list("pk", flat=True)
     else:
         return editor_ids(blog)  # a school's blog is read on the portal, not pushed to every family
-    ids = set(pupils) | set(GuardianLink.objects.filter(child_id__in=pupils).values_list("guardian_id", flat=True))
+    ids = set(pupils) | set(guardian_ids_of(pupils))
     return sorted(ids | set(editor_ids(blog)))

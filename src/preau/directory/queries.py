@@ -207,6 +207,18 @@ def guardians_of_pupils(pupil_ids) -> QuerySet[GuardianLink]:
     return GuardianLink.objects.filter(child_id__in=pupil_ids).select_related("guardian")
 
 
+def enrolled_pupil_ids(**where) -> list[int]:
+    """The ids of the active pupils enrolled where `where` says (Enrolment lookups:
+    `school_class_id=…`, `school_class__school_id=…, school_class__year=…`): the audience of a
+    class's or a school's news, whose families the services tell."""
+    return list(Enrolment.objects.filter(pupil__is_active=True, **where).values_list("pupil_id", flat=True).distinct())
+
+
+def guardian_ids_of(pupil_ids) -> list[int]:
+    """The legal guardians of these pupils, each once, in id order."""
+    return sorted(set(GuardianLink.objects.filter(child_id__in=list(pupil_ids)).values_list("guardian_id", flat=True)))
+
+
 # --- Consoles -----------------------------------------------------------------------------
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from preau.core import audit, events, notices
 from preau.core.richtext import plain_text
-from preau.directory.models import Enrolment, GuardianLink
+from preau.directory.queries import enrolled_pupil_ids, guardian_ids_of
 
 from .models import Entry, Published, Work
 
@@ -35,13 +35,8 @@ def due_label(due: datetime.date, today: datetime.date | None = None) -> str:
 
 def family_of_class(school_class_id: int) -> tuple[list[int], list[int]]:
     """The active pupils of a class and their guardians' ids (two queries)."""
-    pupil_ids = list(
-        Enrolment.objects.filter(school_class_id=school_class_id, pupil__is_active=True).values_list(
-            "pupil_id", flat=True
-        )
-    )
-    guardian_ids = list(GuardianLink.objects.filter(child_id__in=pupil_ids).values_list("guardian_id", flat=True))
-    return pupil_ids, guardian_ids
+    pupil_ids = enrolled_pupil_ids(school_class_id=school_class_id)
+    return pupil_ids, guardian_ids_of(pupil_ids)
 
 
 def work_payload(work: Work) -> dict:

@@ -14,7 +14,7 @@ from preau.core import audit, events, notices
 from preau.core.errors import DomainError, NotAllowed
 from preau.core.richtext import clean_html, plain_text
 from preau.directory.models import Commune, GuardianLink, School
-from preau.directory.queries import access_of
+from preau.directory.queries import access_of, guardian_ids_of
 
 from . import policy, queries
 from .models import Acknowledgement, Note, NoteChild, Reading, Reminder, Reply
@@ -145,7 +145,7 @@ def publish_note(
         template = _("Nouveau mot à signer : %(title)s") if requires_ack else _("Nouveau mot : %(title)s")
         notices.announce(
             "liaison.note",
-            queries.guardian_ids_of(recipients),
+            guardian_ids_of(recipients),
             title=template % {"title": note.title},
             url=reverse("liaison:note", args=[note.pk]),
             pupil_ids=list(recipients),
@@ -286,7 +286,7 @@ def reply_to_note(actor, note: Note, *, pupil_id: int, body: str) -> Reply:
             }
             url = reverse("liaison:child", args=[note.pk, pupil_id])
         else:
-            recipients = queries.guardian_ids_of([pupil_id])
+            recipients = guardian_ids_of([pupil_id])
             title = _("Réponse de %(who)s : %(title)s") % {"who": actor.full_name, "title": note.title}
             url = f"{reverse('liaison:note', args=[note.pk])}?enfant={pupil_id}"
         notices.announce(
@@ -335,7 +335,7 @@ def remind_families(actor, note: Note) -> Reminder:
         audit.record(actor, "liaison.reminded", target=note, school_id=note.school_id, children=len(pending))
         notices.announce(
             "liaison.reminder",
-            queries.guardian_ids_of(pending),
+            guardian_ids_of(pending),
             title=_("Rappel : mot à signer : %(title)s") % {"title": note.title},
             url=reverse("liaison:note", args=[note.pk]),
             pupil_ids=pending,

@@ -7,7 +7,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from preau.directory.models import Enrolment, Group, GuardianLink, Profile, School, SchoolClass
+from preau.directory.models import Enrolment, Group, Profile, School, SchoolClass
 from preau.directory.queries import access_of
 
 from . import policy
@@ -126,10 +126,6 @@ def recipients_of(targets: Iterable[Target], pupil_ids: Iterable[int], *, year: 
     for pupil_id, class_id in rows:
         found.setdefault(pupil_id, class_id)
     return found
-
-
-def guardian_ids_of(pupil_ids: Iterable[int]) -> list[int]:
-    return sorted(set(GuardianLink.objects.filter(child_id__in=list(pupil_ids)).values_list("guardian_id", flat=True)))
 
 
 # --- The families' side ----------------------------------------------------------------------
