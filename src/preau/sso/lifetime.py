@@ -15,8 +15,8 @@ from preau.directory.models import (
     Role,
 )
 
-from .models import SecurityKey, TotpDevice
 from .policy import ADMIN_PROFILES
+from .queries import second_factors_of
 
 SECOND_FACTOR_KEY = "preau_second_factor"
 # Values of SECOND_FACTOR_KEY: the code is awaited, or an application must first be added.
@@ -53,10 +53,7 @@ def session_seconds(person: Person, profiles: set[str]) -> int:
 def second_factor_owed(person: Person, profiles: set[str]) -> str:
     """After a local sign-in: the code of a confirmed application or a security key, or adding one
     (administrators, when the setting requires it); "" when nothing is owed."""
-    if (
-        TotpDevice.objects.filter(person=person, confirmed_at__isnull=False).exists()
-        or SecurityKey.objects.filter(person=person).exists()
-    ):
+    if second_factors_of(person).count:
         return AWAITING_CODE
     is_admin = person.is_staff or person.is_superuser or bool(profiles & ADMIN_PROFILES)
     if settings.PREAU_SSO_TOTP_REQUIRED_FOR_ADMINS and is_admin:

@@ -1,13 +1,15 @@
 """Reads of single sign-on: matching a federated identity to directory records, the providers
 and partners an administrator sees, what the sign-in pages list."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from preau.directory.models import Academie, GuardianLink, Person, Role, School
 from preau.directory.queries import access_of, people_with_roles_in, schools_visible_to
 
 from .identity import AafKey, normalize_academie_code
-from .models import FederatedLink, IdentityProvider, MergedRecord, PartnerService
+from .models import FederatedLink, IdentityProvider, MergedRecord, PartnerService, SecurityKey, TotpDevice
 from .policy import AGENT_PROFILES
 
 
@@ -115,3 +117,23 @@ def schools_by_ids(school_ids: list[int]) -> list[School]:
 
 def providers_with_link_counts(person: Person) -> QuerySet[IdentityProvider]:
     return providers_administered_by(person).annotate(link_count=Count("links")).order_by("academie__name", "kind")
+
+
+@dataclass(frozen=True)
+class SecondFactors:
+    """What protects a person's local sign-in besides the password."""
+
+    application: bool  # a confirmed authenticator application
+    keys: int  # security keys and passkeys
+
+    @property
+    def count(self) -> int:
+        return int(self.application) + self.keys
+
+
+def second_factors_of(person: Person) -> SecondFactors:
+    """The person's second factors (two queries)."""
+    return SecondFactors(
+        application=TotpDevice.objects.filter(person=person, confirmed_at__isnull=False).exists(),
+        keys=SecurityKey.objects.filter(person=person).count(),
+    )

@@ -14,7 +14,6 @@ from preau.directory.models import Person
 
 from . import policy
 from .lifetime import SECOND_FACTOR_KEY
-from .models import SecurityKey, TotpDevice
 
 
 def check(person: Person, accepted: Callable[[], bool], *, failure: str, action: str) -> None:
@@ -36,12 +35,6 @@ def complete_sign_in(request: HttpRequest, action: str) -> None:
     request.session.pop(SECOND_FACTOR_KEY, None)
     request.session.cycle_key()
     audit.record(request.user, action, subject=request.user)
-
-
-def count_of(person: Person) -> int:
-    """How many second factors the person has (a confirmed application counts as one)."""
-    application = TotpDevice.objects.filter(person=person, confirmed_at__isnull=False).exists()
-    return int(application) + SecurityKey.objects.filter(person=person).count()
 
 
 def required_of(person: Person) -> bool:

@@ -34,7 +34,7 @@ from preau.core import audit
 from preau.core.errors import DomainError, NotAllowed
 from preau.directory.models import Person
 
-from . import policy, second_factor
+from . import policy, queries, second_factor
 from .lifetime import SECOND_FACTOR_KEY
 from .models import SecurityKey
 
@@ -183,7 +183,7 @@ def remove(request: HttpRequest, key_id: int) -> None:
     key = SecurityKey.objects.filter(person=person, pk=key_id).first()
     if key is None:
         raise DomainError(_("Cette clé n'existe plus."))
-    if second_factor.required_of(person) and second_factor.count_of(person) <= 1:
+    if second_factor.required_of(person) and queries.second_factors_of(person).count <= 1:
         raise NotAllowed(
             _("Les administrateurs doivent garder une clé de sécurité ou une application d'authentification.")
         )

@@ -17,7 +17,7 @@ from preau.core import audit
 from preau.core.errors import DomainError, NotAllowed
 from preau.directory.models import Person
 
-from . import policy, second_factor
+from . import policy, queries, second_factor
 from .crypto import decrypt, encrypt
 from .lifetime import SECOND_FACTOR_KEY
 from .models import TotpDevice
@@ -107,7 +107,7 @@ def verify_sign_in(request: HttpRequest, code: str) -> None:
 def remove_device(request: HttpRequest, code: str) -> None:
     """Remove one's application, with a current code; refused to those who must keep one."""
     person = request.user
-    if second_factor.required_of(person) and second_factor.count_of(person) <= 1:
+    if second_factor.required_of(person) and queries.second_factors_of(person).count <= 1:
         raise NotAllowed(
             _("Les administrateurs doivent garder une application d'authentification ou une clé de sécurité.")
         )
@@ -117,7 +117,3 @@ def remove_device(request: HttpRequest, code: str) -> None:
     _check(person, device, code)
     device.delete()
     audit.record(person, "sso.totp_removed", subject=person)
-
-
-def has_device(person: Person) -> bool:
-    return TotpDevice.objects.filter(person=person, confirmed_at__isnull=False).exists()

@@ -406,7 +406,7 @@ def totp_verify(request):
     if not _owes_code(request):
         return redirect(next_url(request, reverse("portal:home")))
     person: Person = request.user
-    has_application = totp.has_device(person)
+    factors = queries.second_factors_of(person)
     form = TotpCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -418,8 +418,8 @@ def totp_verify(request):
     context = {
         "form": form,
         "next": next_url(request),
-        "has_application": has_application,
-        "has_keys": bool(security_keys.keys_of(person)),
+        "has_application": factors.application,
+        "has_keys": bool(factors.keys),
         "title": _("Code de connexion"),
     }
     return render(request, "sso/totp_verify.html", context, status=400 if form.errors else 200)

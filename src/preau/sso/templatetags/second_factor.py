@@ -4,7 +4,7 @@ to change them (adults only: pupils sign in with their cards)."""
 from django import template
 
 from preau.sso import policy
-from preau.sso.models import SecurityKey, TotpDevice
+from preau.sso.queries import second_factors_of
 
 register = template.Library()
 
@@ -14,8 +14,5 @@ def second_factor_summary(context):
     person = context["request"].user
     if not policy.may_use_totp(person):
         return {"shown": False}
-    return {
-        "shown": True,
-        "application": TotpDevice.objects.filter(person=person, confirmed_at__isnull=False).exists(),
-        "keys": SecurityKey.objects.filter(person=person).count(),
-    }
+    factors = second_factors_of(person)
+    return {"shown": True, "application": factors.application, "keys": factors.keys}
